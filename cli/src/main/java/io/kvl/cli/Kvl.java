@@ -1,0 +1,35 @@
+package io.kvl.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code kvl} command: one entry point for every user-facing task. */
+@Command(
+        name = "kvl",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "kafka-video-labeler: label live camera video on Apache Kafka with EfficientNet.",
+        subcommands = {
+            DescribeCommand.class,
+            ExportCommand.class,
+            ClassifyCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Kvl implements Runnable {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, shared by {@link #main} and tests. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Kvl()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,90 @@
+package io.kvl.efficientnet.graph;
+
+import io.kvl.efficientnet.spec.Architecture;
+import io.kvl.efficientnet.weights.ModelWeights;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tensorflow.Graph;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+
+/**
+ * Exports an EfficientNet as a TensorFlow SavedModel: tag {@code serve}, signature {@code
+ * serving_default} with input {@value EfficientNetGraph#INPUT} (uint8 NHWC, dynamic batch) and
+ * output {@value EfficientNetGraph#OUTPUT}, plus {@link ModelInfo}.
+ */
+public final class SavedModelExport {
+    /** The tag DJL and TF Serving load by default. */
+    public static final String TAG = "serve";
+
+    private static final Logger LOG = LoggerFactory.getLogger(SavedModelExport.class);
+
+    private SavedModelExport() {}
+
+    /** Options of one export. */
+    public record Request(
+            Architecture architecture,
+            ModelWeights weights,
+            InputNormalization normalization,
+            Padding padding,
+            String name,
+            String version) {}
+
+    /**
+     * Writes the SavedModel to {@code dir} (created; must be empty or absent) and returns its info.
+     */
+    public static ModelInfo export(Request r, Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (var entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IOException("export directory is not empty: " + dir);
+                }
+            }
+        }
+        Files.createDirectories(dir);
+        long start = System.nanoTime();
+        try (Graph graph = new Graph()) {
+            EfficientNetGraph net =
+                    EfficientNetGraph.build(
+                            graph, r.architecture(), r.weights(), r.normalization(), r.padding());
+            try (Session session = new Session(graph)) {
+                net.initialize(session);
+                Signature signature =
+                        Signature.builder()
+                                .key(Signature.DEFAULT_KEY)
+                                .input(EfficientNetGraph.INPUT, net.input())
+                                .output(EfficientNetGraph.OUTPUT, net.output())
+                                .build();
+                SavedModelBundle.exporter(dir.toString())
+                        .withTags(TAG)
+                        .withSession(session)
+                        .withSignature(signature)
+                        .export();
+            }
+        }
+        ModelInfo info =
+                new ModelInfo(
+                        r.name(),
+                        r.architecture().variant().name(),
+                        r.version(),
+                        r.architecture().resolution(),
+                        r.architecture().numClasses(),
+                        r.normalization().mean(),
+                        r.normalization().std(),
+                        r.padding().name().toLowerCase(Locale.ROOT),
+                        r.weights().metadata().getOrDefault(ModelWeights.SOURCE, "unknown"));
+        info.write(dir);
+        LOG.info(
+                "Exported {} ({}) to {} in {} ms",
+                info.name(),
+                info.variant(),
+                dir,
+                (System.nanoTime() - start) / 1_000_000);
+        return info;
+    }
+}
