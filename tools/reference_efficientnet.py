@@ -136,10 +136,13 @@ class Model:
 
     # -- network -------------------------------------------------------------------------
 
-    def logits(self, x):
-        """x: normalized float NHWC -> logits [N,1000]."""
+    def logits(self, x, trace=None):
+        """x: normalized float NHWC -> logits [N,1000]. If `trace` is a list, (name, activation)
+        pairs are appended after the stem, each block, the head and the pooling."""
         w = self.w
+        rec = (lambda name, a: trace.append((name, a))) if trace is not None else (lambda name, a: None)
         x = self.relu6(self.bn(self.conv(x, w["stem/conv2d/kernel"], 2), "stem/tpu_batch_normalization"))
+        rec("stem", x)
         for i, blk in enumerate(self.blocks):
             p = "blocks_%d/" % i
             inp = x
@@ -154,16 +157,21 @@ class Model:
             x = self.bn(self.conv(x, w[proj]), bn_name(bn_idx + 1))
             if blk["stride"] == 1 and blk["in"] == blk["out"]:
                 x = x + inp
+            rec("blocks_%d" % i, x)
         x = self.relu6(self.bn(self.conv(x, w["head/conv2d/kernel"]), "head/tpu_batch_normalization"))
+        rec("head", x)
         x = x.mean(axis=(1, 2))
+        rec("pool", x)
         return x @ w["head/dense/kernel"] + w["head/dense/bias"]
 
-    def forward(self, images_uint8, norm="lite"):
+    def forward(self, images_uint8, norm="lite", trace=None):
         """uint8 NHWC RGB batch (already res x res) -> softmax probabilities [N,1000]."""
         mean, std = NORMALIZATIONS[norm] if isinstance(norm, str) else norm
         x = (images_uint8.astype(self.dtype) - np.asarray(mean, self.dtype)) / np.asarray(std, self.dtype)
-        z = self.logits(x).astype(np.float64)
-        z -= z.max(axis=1, keepdims=True)
+        z = self.logits(x, trace).astype(np.float64)
+        if trace is not None:
+            trace.append(("logits", z))
+        z = z - z.max(axis=1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
 
@@ -279,7 +287,9 @@ def cmd_fixture(args):
         raise SystemExit("the synthetic fixture is defined for 224x224 (lite0)")
     norm = (json.loads(meta["input_mean"]), json.loads(meta["input_std"]))
     img = synthetic_image(res)[None]
-    p64 = Model(tensors, meta, padding=meta["padding"], dtype=np.float64).forward(img, norm)[0]
+    trace = []
+    p64 = Model(tensors, meta, padding=meta["padding"], dtype=np.float64).forward(img, norm, trace)[0]
+    logits = dict(trace)["logits"][0]
     p32 = Model(tensors, meta, padding=meta["padding"], dtype=np.float32).forward(img, norm)[0]
     top5 = [int(i) for i in np.argsort(-p64, kind="stable")[:5]]
     doc = {
@@ -298,6 +308,13 @@ def cmd_fixture(args):
         "top5": top5,
         "top5_probs": [float("%.8g" % p64[i]) for i in top5],
         "max_abs_diff_float32_vs_float64": float("%.3g" % np.abs(p64 - p32).max()),
+        "activations": [{"after": name, "shape": list(a.shape[1:]), "mean": float("%.8g" % a.mean()),
+                         "mean_abs": float("%.8g" % np.abs(a).mean()), "max": float("%.8g" % a.max())}
+                        for name, a in trace if name != "logits"],
+        "activations_note": "summary statistics of intermediate NHWC activations (batch of 1) for debugging: "
+                            "stem = after stem BN+ReLU6; blocks_i = block output (after skip add); "
+                            "head = after head BN+ReLU6; pool = global average",
+        "logits": [float("%.8g" % v) for v in logits],
         "probs": [float("%.8g" % v) for v in p64],
     }
     with open(args.out, "w") as f:

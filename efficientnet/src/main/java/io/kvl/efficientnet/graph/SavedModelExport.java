@@ -1,6 +1,7 @@
 package io.kvl.efficientnet.graph;
 
 import io.kvl.efficientnet.spec.Architecture;
+import io.kvl.efficientnet.tensorflow.TensorFlowNatives;
 import io.kvl.efficientnet.weights.ModelWeights;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,6 +48,7 @@ public final class SavedModelExport {
             }
         }
         Files.createDirectories(dir);
+        TensorFlowNatives.ensureLoaded();
         long start = System.nanoTime();
         try (Graph graph = new Graph()) {
             EfficientNetGraph net =

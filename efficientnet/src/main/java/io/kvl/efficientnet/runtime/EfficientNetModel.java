@@ -10,6 +10,7 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import io.kvl.efficientnet.graph.ModelInfo;
 import io.kvl.efficientnet.graph.SavedModelExport;
+import io.kvl.efficientnet.tensorflow.TensorFlowNatives;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Base64;

@@ -1,5 +1,6 @@
 package io.kvl.efficientnet.weights;
 
+import io.kvl.efficientnet.tensorflow.TensorFlowNatives;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,6 +34,7 @@ public final class TfCheckpoint {
      * @throws org.tensorflow.exceptions.TensorFlowException when a name is not in the checkpoint
      */
     public static Map<String, FloatTensor> read(Path prefix, List<String> names) {
+        TensorFlowNatives.ensureLoaded();
         try (Graph g = new Graph();
                 Session s = new Session(g)) {
             Ops tf = Ops.create(g);
@@ -66,6 +68,7 @@ public final class TfCheckpoint {
 
     /** Writes float32 tensors under the given names. */
     public static void write(Path prefix, Map<String, FloatTensor> tensors) {
+        TensorFlowNatives.ensureLoaded();
         try (Graph g = new Graph();
                 Session s = new Session(g)) {
             Ops tf = Ops.create(g);

@@ -1,4 +1,4 @@
-package io.kvl.efficientnet.runtime;
+package io.kvl.efficientnet.tensorflow;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,6 +116,11 @@ public final class TensorFlowNatives {
                 dir,
                 (System.nanoTime() - start) / 1_000_000);
         return dir;
+    }
+
+    /** The per-user cache root ({@code kvl.cache.dir}, else {@code $XDG_CACHE_HOME/kvl}). */
+    public static Path cacheDirectory() {
+        return cacheRoot();
     }
 
     static Path cacheRoot() {
