@@ -13,16 +13,17 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code kvl describe}: the scaled architecture, its parameters and multiply-adds. */
 @Command(
         name = "describe",
         mixinStandardHelpOptions = true,
-        description = "Print an EfficientNet's resolution, multipliers, blocks, parameters and"
-                + " multiply-adds.")
+        description =
+                "Print an EfficientNet's resolution, multipliers, blocks, parameters and"
+                        + " multiply-adds.")
 final class DescribeCommand implements Callable<Integer> {
     @Mixin VariantOptions variantOptions;
 
@@ -48,8 +49,17 @@ final class DescribeCommand implements Callable<Integer> {
                 arch.activation().name().toLowerCase(Locale.ROOT));
         out.printf(Locale.ROOT, "stem conv3x3/2 %d%n", arch.stemChannels());
         out.printf(
-                Locale.ROOT, "%-9s %6s %6s %6s %3s %3s %4s %5s %4s%n",
-                "block", "in", "expand", "out", "k", "s", "se", "size", "skip");
+                Locale.ROOT,
+                "%-9s %6s %6s %6s %3s %3s %4s %5s %4s%n",
+                "block",
+                "in",
+                "expand",
+                "out",
+                "k",
+                "s",
+                "se",
+                "size",
+                "skip");
         for (MbConvBlock b : arch.blocks()) {
             out.printf(
                     Locale.ROOT,
@@ -77,34 +87,39 @@ final class DescribeCommand implements Callable<Integer> {
                 stats.multiplyAdds(),
                 stats.multiplyAdds() / 1e9);
         if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("variant", variant.name());
-            m.put("resolution", variant.resolution());
-            m.put("width", variant.widthMultiplier());
-            m.put("depth", variant.depthMultiplier());
-            m.put("dropout", variant.dropout());
-            m.put("activation", arch.activation().name().toLowerCase(Locale.ROOT));
-            m.put("stem", arch.stemChannels());
-            m.put("head", arch.headChannels());
-            m.put("blocks", arch.blocks().size());
-            List<Map<String, Object>> blocks = new ArrayList<>();
-            for (MbConvBlock b : arch.blocks()) {
-                Map<String, Object> bm = new LinkedHashMap<>();
-                bm.put("in", b.inputChannels());
-                bm.put("expand", b.expandedChannels());
-                bm.put("out", b.outputChannels());
-                bm.put("kernel", b.kernel());
-                bm.put("stride", b.stride());
-                bm.put("se", b.seChannels());
-                blocks.add(bm);
-            }
-            m.put("layers", blocks);
-            m.put("params", stats.totalParameters());
-            m.put("trainable_params", stats.trainableParameters());
-            m.put("multiply_adds", stats.multiplyAdds());
-            out.println(Json.line(m));
+            out.println(Json.line(summary(variant, arch, stats)));
         }
         out.flush();
         return 0;
+    }
+
+    private static Map<String, Object> summary(
+            ModelVariant variant, Architecture arch, ModelStats stats) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("variant", variant.name());
+        m.put("resolution", variant.resolution());
+        m.put("width", variant.widthMultiplier());
+        m.put("depth", variant.depthMultiplier());
+        m.put("dropout", variant.dropout());
+        m.put("activation", arch.activation().name().toLowerCase(Locale.ROOT));
+        m.put("stem", arch.stemChannels());
+        m.put("head", arch.headChannels());
+        m.put("blocks", arch.blocks().size());
+        List<Map<String, Object>> blocks = new ArrayList<>();
+        for (MbConvBlock b : arch.blocks()) {
+            Map<String, Object> bm = new LinkedHashMap<>();
+            bm.put("in", b.inputChannels());
+            bm.put("expand", b.expandedChannels());
+            bm.put("out", b.outputChannels());
+            bm.put("kernel", b.kernel());
+            bm.put("stride", b.stride());
+            bm.put("se", b.seChannels());
+            blocks.add(bm);
+        }
+        m.put("layers", blocks);
+        m.put("params", stats.totalParameters());
+        m.put("trainable_params", stats.trainableParameters());
+        m.put("multiply_adds", stats.multiplyAdds());
+        return m;
     }
 }

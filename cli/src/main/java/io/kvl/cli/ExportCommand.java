@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "export",
         mixinStandardHelpOptions = true,
-        description = "Export an EfficientNet as a TensorFlow SavedModel (tag serve, signature"
-                + " serving_default, uint8 RGB in, probabilities out).")
+        description =
+                "Export an EfficientNet as a TensorFlow SavedModel (tag serve, signature"
+                        + " serving_default, uint8 RGB in, probabilities out).")
 final class ExportCommand implements Callable<Integer> {
     @Mixin VariantOptions variantOptions;
 
@@ -33,8 +34,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(
             names = "--weights",
             paramLabel = "FILE",
-            description = "A .safetensors file (see tools/) or an official TF checkpoint prefix"
-                    + " (model.ckpt). Without it the weights are random (seed 0).")
+            description =
+                    "A .safetensors file (see tools/) or an official TF checkpoint prefix"
+                            + " (model.ckpt). Without it the weights are random (seed 0).")
     Path weights;
 
     @Option(names = "--name", description = "Model name recorded in kvl-model.json.")
@@ -49,18 +51,21 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelVariant variant = variantOptions.resolve();
         Architecture arch = Architecture.of(variant);
-        ModelWeights w = weights == null ? RandomWeights.create(arch, 0) : WeightsFiles.load(weights, arch);
+        ModelWeights w =
+                weights == null ? RandomWeights.create(arch, 0) : WeightsFiles.load(weights, arch);
         InputNormalization norm =
                 InputNormalization.fromMetadata(
                         w.metadata(),
                         variant.lite() ? InputNormalization.LITE : InputNormalization.IMAGENET);
         Padding padding =
-                Padding.valueOf(w.metadata().getOrDefault("padding", "same").toUpperCase(Locale.ROOT));
+                Padding.valueOf(
+                        w.metadata().getOrDefault("padding", "same").toUpperCase(Locale.ROOT));
         String modelName =
                 name != null ? name : variant.name() + (weights == null ? "-random" : "-imported");
         ModelInfo info =
                 SavedModelExport.export(
-                        new SavedModelExport.Request(arch, w, norm, padding, modelName, version), out);
+                        new SavedModelExport.Request(arch, w, norm, padding, modelName, version),
+                        out);
         spec.commandLine()
                 .getOut()
                 .printf(

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         name = "kvl",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "kafka-video-labeler: label live camera video on Apache Kafka with EfficientNet.",
+        description =
+                "kafka-video-labeler: label live camera video on Apache Kafka with EfficientNet.",
         subcommands = {
             DescribeCommand.class,
             ExportCommand.class,

@@ -12,8 +12,9 @@ final class ModelOptions {
     @Option(
             names = "--model",
             paramLabel = "DIR",
-            description = "SavedModel directory from 'kvl export' (default: the bundled"
-                    + " EfficientNet-Lite0 ImageNet model).")
+            description =
+                    "SavedModel directory from 'kvl export' (default: the bundled"
+                            + " EfficientNet-Lite0 ImageNet model).")
     Path model;
 
     @Option(

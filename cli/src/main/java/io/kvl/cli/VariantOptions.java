@@ -14,8 +14,9 @@ final class VariantOptions {
     @Option(
             names = "--phi",
             paramLabel = "X",
-            description = "Compound coefficient: scale B0 by 1.2^X depth, 1.1^X width and 1.15^X"
-                    + " resolution.")
+            description =
+                    "Compound coefficient: scale B0 by 1.2^X depth, 1.1^X width and 1.15^X"
+                            + " resolution.")
     Double phi;
 
     ModelVariant resolve() {

@@ -4,10 +4,10 @@ import io.kvl.efficientnet.weights.FloatTensor;
 import io.kvl.efficientnet.weights.ModelWeights;
 
 /**
- * Folds inference-time batch norm into the preceding convolution: {@code scale = gamma /
- * sqrt(var + eps)}, {@code kernel' = kernel * scale} per output channel, {@code bias' = beta - mean
- * * scale}. The graph then runs Conv + BiasAdd, which oneDNN fuses with the activation; a
- * FusedBatchNorm fed by variables measured 3-4x slower on CPU.
+ * Folds inference-time batch norm into the preceding convolution: {@code scale = gamma / sqrt(var +
+ * eps)}, {@code kernel' = kernel * scale} per output channel, {@code bias' = beta - mean * scale}.
+ * The graph then runs Conv + BiasAdd, which oneDNN fuses with the activation; a FusedBatchNorm fed
+ * by variables measured 3-4x slower on CPU.
  */
 final class BatchNormFolding {
     private BatchNormFolding() {}
@@ -44,6 +44,7 @@ final class BatchNormFolding {
         for (int i = 0; i < src.length; i++) {
             dst[i] = (float) (src[i] * scale[i % channels]);
         }
-        return new Folded(new FloatTensor(shape, dst), new FloatTensor(new long[] {channels}, bias));
+        return new Folded(
+                new FloatTensor(shape, dst), new FloatTensor(new long[] {channels}, bias));
     }
 }

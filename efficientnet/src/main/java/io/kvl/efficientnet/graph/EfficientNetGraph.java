@@ -6,7 +6,9 @@ import io.kvl.efficientnet.spec.MbConvBlock;
 import io.kvl.efficientnet.weights.FloatTensor;
 import io.kvl.efficientnet.weights.ModelWeights;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
@@ -20,8 +22,8 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TUint8;
 
 /**
- * Builds the EfficientNet inference graph with TensorFlow Java ops (graph mode): raw uint8 RGB
- * NHWC in, class probabilities out, normalization inside. Batch norm is folded into the preceding
+ * Builds the EfficientNet inference graph with TensorFlow Java ops (graph mode): raw uint8 RGB NHWC
+ * in, class probabilities out, normalization inside. Batch norm is folded into the preceding
  * convolution, so every convolution is Conv + BiasAdd (+ activation) and oneDNN can fuse it.
  *
  * <p>Weights live in variables initialized from placeholders, so the SavedModel stores each weight
@@ -39,6 +41,7 @@ public final class EfficientNetGraph {
     private final ModelWeights weights;
     private final Padding padding;
     private final List<VariableInit> inits = new ArrayList<>();
+    private final Map<String, Ops> scopes = new HashMap<>();
     private final Placeholder<TUint8> input;
     private final Operand<TFloat32> output;
 
@@ -71,7 +74,11 @@ public final class EfficientNetGraph {
                 scoped("head/logits")
                         .nn
                         .biasAdd(
-                                tf.linalg.matMul(pooled, variable("head/dense/kernel", weights.get("head/dense/kernel"))),
+                                tf.linalg.matMul(
+                                        pooled,
+                                        variable(
+                                                "head/dense/kernel",
+                                                weights.get("head/dense/kernel"))),
                                 variable("head/dense/bias", weights.get("head/dense/bias")));
         this.output = tf.withName(OUTPUT).nn.softmax(logits);
     }
@@ -113,7 +120,7 @@ public final class EfficientNetGraph {
     }
 
     private Operand<TFloat32> normalize(Operand<TUint8> images, InputNormalization norm) {
-        Ops s = tf.withSubScope("preprocess");
+        Ops s = scope("preprocess");
         Operand<TFloat32> x = s.dtypes.cast(images, TFloat32.class);
         float[] std = norm.std();
         float[] inv = {1f / std[0], 1f / std[1], 1f / std[2]};
@@ -141,11 +148,18 @@ public final class EfficientNetGraph {
             Operand<TFloat32> x, String convScope, String normScope, int stride, boolean activate) {
         BatchNormFolding.Folded f =
                 BatchNormFolding.fold(
-                        weights.get(convScope + "/kernel"), weights, normScope, Architecture.BN_EPSILON);
+                        weights.get(convScope + "/kernel"),
+                        weights,
+                        normScope,
+                        Architecture.BN_EPSILON);
         int k = (int) f.kernel().shape()[0];
         Operand<TFloat32> kernel = variable(convScope + "/kernel", f.kernel());
         Operand<TFloat32> y =
-                tf.nn.conv2d(pad(x, k, stride), kernel, List.of(1L, (long) stride, (long) stride, 1L), paddingName(k, stride));
+                tf.nn.conv2d(
+                        pad(x, k, stride),
+                        kernel,
+                        List.of(1L, (long) stride, (long) stride, 1L),
+                        paddingName(k, stride));
         y = tf.nn.biasAdd(y, variable(convScope + "/bias", f.bias()));
         return activate ? activation(y) : y;
     }
@@ -162,7 +176,10 @@ public final class EfficientNetGraph {
         long s = b.stride();
         Operand<TFloat32> y =
                 tf.nn.depthwiseConv2dNative(
-                        pad(x, b.kernel(), b.stride()), kernel, List.of(1L, s, s, 1L), paddingName(b.kernel(), b.stride()));
+                        pad(x, b.kernel(), b.stride()),
+                        kernel,
+                        List.of(1L, s, s, 1L),
+                        paddingName(b.kernel(), b.stride()));
         y = tf.nn.biasAdd(y, variable(scope + "/bias", f.bias()));
         return activation(y);
     }
@@ -177,7 +194,11 @@ public final class EfficientNetGraph {
 
     private Operand<TFloat32> dense1x1(Operand<TFloat32> x, String scope) {
         Operand<TFloat32> y =
-                tf.nn.conv2d(x, variable(scope + "/kernel", weights.get(scope + "/kernel")), List.of(1L, 1L, 1L, 1L), "VALID");
+                tf.nn.conv2d(
+                        x,
+                        variable(scope + "/kernel", weights.get(scope + "/kernel")),
+                        List.of(1L, 1L, 1L, 1L),
+                        "VALID");
         return tf.nn.biasAdd(y, variable(scope + "/bias", weights.get(scope + "/bias")));
     }
 
@@ -194,7 +215,8 @@ public final class EfficientNetGraph {
             return x;
         }
         int p = kernel / 2;
-        return tf.pad(x, tf.constant(new int[][] {{0, 0}, {p, p}, {p, p}, {0, 0}}), tf.constant(0f));
+        return tf.pad(
+                x, tf.constant(new int[][] {{0, 0}, {p, p}, {p, p}, {0, 0}}), tf.constant(0f));
     }
 
     private String paddingName(int kernel, int stride) {
@@ -205,20 +227,32 @@ public final class EfficientNetGraph {
         Shape shape = Shape.of(value.shape());
         Ops scoped = scoped(name);
         Variable<TFloat32> v = scoped.variable(shape, TFloat32.class);
-        Placeholder<TFloat32> feed =
-                tf.withSubScope("init").placeholder(TFloat32.class, Placeholder.shape(shape));
-        inits.add(new VariableInit(feed, tf.withSubScope("init").assign(v, feed), value));
+        Ops init = scope("init");
+        Placeholder<TFloat32> feed = init.placeholder(TFloat32.class, Placeholder.shape(shape));
+        inits.add(new VariableInit(feed, init.assign(v, feed), value));
         return v;
     }
 
     /** Ops whose next op is named exactly {@code path} (slash-separated scopes). */
     private Ops scoped(String path) {
-        String[] parts = path.split("/");
-        Ops s = tf;
-        for (int i = 0; i < parts.length - 1; i++) {
-            s = s.withSubScope(parts[i]);
+        int slash = path.lastIndexOf('/');
+        Ops parent = slash < 0 ? tf : scope(path.substring(0, slash));
+        return parent.withName(path.substring(slash + 1));
+    }
+
+    /**
+     * The sub-scope for {@code path}, created once: TF Java makes every {@code withSubScope} call
+     * unique ("head", "head_1", ...), so reusing them keeps the official names intact.
+     */
+    private Ops scope(String path) {
+        Ops cached = scopes.get(path);
+        if (cached == null) {
+            int slash = path.lastIndexOf('/');
+            Ops parent = slash < 0 ? tf : scope(path.substring(0, slash));
+            cached = parent.withSubScope(path.substring(slash + 1));
+            scopes.put(path, cached);
         }
-        return s.withName(parts[parts.length - 1]);
+        return cached;
     }
 
     private static TFloat32 toTensor(FloatTensor t) {

@@ -42,7 +42,10 @@ public record ModelInfo(
         Path file = modelDir.resolve(FILE);
         if (!Files.isRegularFile(file)) {
             throw new IOException(
-                    modelDir + " is not a kvl model directory (no " + FILE + "); create one with"
+                    modelDir
+                            + " is not a kvl model directory (no "
+                            + FILE
+                            + "); create one with"
                             + " 'kvl export'");
         }
         return MAPPER.readValue(file.toFile(), ModelInfo.class);

@@ -59,6 +59,7 @@ public final class SavedModelExport {
                 Signature signature =
                         Signature.builder()
                                 .key(Signature.DEFAULT_KEY)
+                                .methodName("tensorflow/serving/predict")
                                 .input(EfficientNetGraph.INPUT, net.input())
                                 .output(EfficientNetGraph.OUTPUT, net.output())
                                 .build();

@@ -60,7 +60,8 @@ public final class ImageNetClasses {
             }
             List<String> synsets = new ArrayList<>();
             List<String> names = new ArrayList<>();
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            BufferedReader r =
+                    new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             for (String line = r.readLine(); line != null; line = r.readLine()) {
                 String[] f = line.split("\t");
                 if (f.length != 3 || Integer.parseInt(f[0]) != names.size()) {

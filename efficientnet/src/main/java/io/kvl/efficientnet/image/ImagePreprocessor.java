@@ -46,7 +46,10 @@ public final class ImagePreprocessor {
 
     /** Centre crop and resize of an already decoded RGB image. */
     public RgbImage prepare(RgbImage img) {
-        double side = Math.min(img.width(), img.height()) * resolution / (double) (resolution + CROP_PADDING);
+        double side =
+                Math.min(img.width(), img.height())
+                        * resolution
+                        / (double) (resolution + CROP_PADDING);
         double x0 = (img.width() - side) / 2;
         double y0 = (img.height() - side) / 2;
         return Resampler.resize(img, x0, y0, side, side, resolution, resolution);

@@ -8,10 +8,9 @@ package io.kvl.efficientnet.image;
 final class Resampler {
     private Resampler() {}
 
-    /**
-     * Resizes the region {@code [x0, x0+w) x [y0, y0+h)} of {@code src} to {@code outW x outH}.
-     */
-    static RgbImage resize(RgbImage src, double x0, double y0, double w, double h, int outW, int outH) {
+    /** Resizes the region {@code [x0, x0+w) x [y0, y0+h)} of {@code src} to {@code outW x outH}. */
+    static RgbImage resize(
+            RgbImage src, double x0, double y0, double w, double h, int outW, int outH) {
         float[] tmp = new float[src.height() * outW * 3];
         Kernel kx = Kernel.of(x0, w, outW, src.width());
         byte[] in = src.pixels();
@@ -46,7 +45,8 @@ final class Resampler {
                     for (int i = 0; i < wts.length; i++) {
                         v += wts[i] * tmp[((start + i) * outW + ox) * 3 + c];
                     }
-                    out[(oy * outW + ox) * 3 + c] = (byte) Math.min(255, Math.max(0, Math.round(v)));
+                    out[(oy * outW + ox) * 3 + c] =
+                            (byte) Math.min(255, Math.max(0, Math.round(v)));
                 }
             }
         }

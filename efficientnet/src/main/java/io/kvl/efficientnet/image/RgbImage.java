@@ -11,7 +11,13 @@ public record RgbImage(int width, int height, byte[] pixels) {
     public RgbImage {
         if (width <= 0 || height <= 0 || pixels.length != width * height * 3) {
             throw new IllegalArgumentException(
-                    "RGB image " + width + "x" + height + " needs " + (width * height * 3) + " bytes");
+                    "RGB image "
+                            + width
+                            + "x"
+                            + height
+                            + " needs "
+                            + (width * height * 3)
+                            + " bytes");
         }
     }
 }

@@ -4,9 +4,9 @@ import io.kvl.efficientnet.graph.InputNormalization;
 import io.kvl.efficientnet.graph.ModelInfo;
 import io.kvl.efficientnet.graph.Padding;
 import io.kvl.efficientnet.graph.SavedModelExport;
-import io.kvl.efficientnet.tensorflow.TensorFlowNatives;
 import io.kvl.efficientnet.spec.Architecture;
 import io.kvl.efficientnet.spec.ModelVariant;
+import io.kvl.efficientnet.tensorflow.TensorFlowNatives;
 import io.kvl.efficientnet.weights.ModelWeights;
 import io.kvl.efficientnet.weights.Safetensors;
 import java.io.IOException;
@@ -47,7 +47,8 @@ public final class DefaultModel {
 
     /** The SavedModel directory of the default model, exporting it on first use. */
     public static synchronized Path ensureExported() {
-        Path dir = TensorFlowNatives.cacheDirectory().resolve("models").resolve(NAME + "-v" + VERSION);
+        Path dir =
+                TensorFlowNatives.cacheDirectory().resolve("models").resolve(NAME + "-v" + VERSION);
         if (Files.isRegularFile(dir.resolve(ModelInfo.FILE))) {
             return dir;
         }
@@ -63,7 +64,9 @@ public final class DefaultModel {
                     InputNormalization.fromMetadata(weights.metadata(), InputNormalization.LITE);
             Padding padding =
                     Padding.valueOf(
-                            weights.metadata().getOrDefault("padding", "same").toUpperCase(Locale.ROOT));
+                            weights.metadata()
+                                    .getOrDefault("padding", "same")
+                                    .toUpperCase(Locale.ROOT));
             Path exportDir = tmp.resolve("model");
             SavedModelExport.export(
                     new SavedModelExport.Request(arch, weights, norm, padding, NAME, VERSION),

@@ -72,8 +72,8 @@ public final class EfficientNetModel implements AutoCloseable {
         try {
             ZooModel<NDList, NDList> model = criteria.loadModel();
             LOG.info(
-                    "Loaded {} ({} {}x{}) on {} (device setting '{}', engine {} {}, GPUs visible: {})"
-                            + " in {} ms",
+                    "Loaded {} ({} {}x{}) on {} (device setting '{}', engine {} {}, GPUs visible:"
+                            + " {}) in {} ms",
                     info.name(),
                     info.variant(),
                     info.resolution(),

@@ -15,9 +15,9 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * Runs batches of RGB images through the model. Not thread-safe: one per thread. Each call works
- * in its own {@link NDManager} scope, because DJL's TensorFlow engine attaches outputs to the
- * input's manager and a long-lived manager grows without bound.
+ * Runs batches of RGB images through the model. Not thread-safe: one per thread. Each call works in
+ * its own {@link NDManager} scope, because DJL's TensorFlow engine attaches outputs to the input's
+ * manager and a long-lived manager grows without bound.
  */
 public final class EfficientNetPredictor implements AutoCloseable {
     private final Predictor<NDList, NDList> predictor;
@@ -51,8 +51,14 @@ public final class EfficientNetPredictor implements AutoCloseable {
         for (RgbImage img : images) {
             if (img.width() != resolution || img.height() != resolution) {
                 throw new IllegalArgumentException(
-                        "image is " + img.width() + "x" + img.height() + ", model expects "
-                                + resolution + "x" + resolution);
+                        "image is "
+                                + img.width()
+                                + "x"
+                                + img.height()
+                                + ", model expects "
+                                + resolution
+                                + "x"
+                                + resolution);
             }
             pixels.put(img.pixels());
         }

@@ -44,21 +44,29 @@ public final class Architecture {
             BlockArgs args = stages.get(s);
             int in = CompoundScaling.roundFilters(args.inputFilters(), width);
             int out = CompoundScaling.roundFilters(args.outputFilters(), width);
-            // Lite keeps the first and last stage at one repeat (fix_head_stem in the official code).
+            // Lite keeps the first and last stage at one repeat (fix_head_stem in the official
+            // code).
             boolean fixedStage = fixHeadStem && (s == 0 || s == stages.size() - 1);
             int repeats =
                     fixedStage
                             ? args.repeats()
-                            : CompoundScaling.roundRepeats(args.repeats(), variant.depthMultiplier());
+                            : CompoundScaling.roundRepeats(
+                                    args.repeats(), variant.depthMultiplier());
             for (int r = 0; r < repeats; r++) {
                 int argsIn = r == 0 ? in : out;
                 int stride = r == 0 ? args.stride() : 1;
                 int expanded = args.expandRatio() == 1 ? channels : argsIn * args.expandRatio();
-                int se =
-                        variant.lite() ? 0 : Math.max(1, (int) (argsIn * args.seRatio()));
+                int se = variant.lite() ? 0 : Math.max(1, (int) (argsIn * args.seRatio()));
                 MbConvBlock block =
                         new MbConvBlock(
-                                list.size(), channels, expanded, out, args.kernel(), stride, se, size);
+                                list.size(),
+                                channels,
+                                expanded,
+                                out,
+                                args.kernel(),
+                                stride,
+                                se,
+                                size);
                 list.add(block);
                 channels = out;
                 size = block.outputSize();

@@ -5,8 +5,9 @@ package io.kvl.efficientnet.spec;
  * alpha^phi}, width by {@code beta^phi} and resolution by {@code gamma^phi}, with {@code alpha *
  * beta^2 * gamma^2 ~ 2} so that FLOPs grow by about {@code 2^phi}.
  *
- * <p>The rounding helpers reproduce the official builder ({@code efficientnet_builder.py} and {@code
- * efficientnet_model.py}) exactly, because pretrained weights only fit the channel counts it makes.
+ * <p>The rounding helpers reproduce the official builder ({@code efficientnet_builder.py} and
+ * {@code efficientnet_model.py}) exactly, because pretrained weights only fit the channel counts it
+ * makes.
  */
 public final class CompoundScaling {
     /** Depth base found by the paper's grid search. */
@@ -44,7 +45,9 @@ public final class CompoundScaling {
         return (int) Math.round(exact / DEPTH_DIVISOR) * DEPTH_DIVISOR;
     }
 
-    /** FLOPs ratio to the baseline predicted by the constraint: {@code (alpha*beta^2*gamma^2)^phi}. */
+    /**
+     * FLOPs ratio to the baseline predicted by the constraint: {@code (alpha*beta^2*gamma^2)^phi}.
+     */
     public static double flopsFactor(double phi) {
         return Math.pow(ALPHA * BETA * BETA * GAMMA * GAMMA, phi);
     }

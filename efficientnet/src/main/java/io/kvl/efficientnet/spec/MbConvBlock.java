@@ -61,7 +61,8 @@ public record MbConvBlock(
     }
 
     public String depthwiseNorm() {
-        return scope() + (hasExpansion() ? "/tpu_batch_normalization_1" : "/tpu_batch_normalization");
+        return scope()
+                + (hasExpansion() ? "/tpu_batch_normalization_1" : "/tpu_batch_normalization");
     }
 
     public String seReduce() {

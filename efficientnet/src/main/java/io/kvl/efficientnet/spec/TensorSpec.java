@@ -6,7 +6,8 @@ import java.util.Arrays;
  * A named parameter tensor of the network, in TensorFlow layout (HWIO kernels, {@code [k,k,C,1]}
  * depthwise kernels, {@code [in,out]} dense kernels).
  *
- * @param name official checkpoint name without the model prefix, e.g. {@code blocks_0/conv2d/kernel}
+ * @param name official checkpoint name without the model prefix, e.g. {@code
+ *     blocks_0/conv2d/kernel}
  * @param shape dimensions
  * @param trainable false for batch-norm moving statistics
  */

@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * directory named by {@code TENSORFLOW_LIBRARY_PATH} (environment or system property) and otherwise
  * downloads natives from its CDN. This class extracts the three natives of {@code
  * org.tensorflow:tensorflow-core-native} (CPU or GPU classifier, whichever is on the class path)
- * once into a per-user cache and points DJL and JavaCPP at them. It must run before any
- * TensorFlow, JavaCPP or DJL TensorFlow class loads; {@link #ensureLoaded()} is idempotent.
+ * once into a per-user cache and points DJL and JavaCPP at them. It must run before any TensorFlow,
+ * JavaCPP or DJL TensorFlow class loads; {@link #ensureLoaded()} is idempotent.
  */
 public final class TensorFlowNatives {
     /** Version of the native artifact on the class path. */
@@ -70,9 +70,11 @@ public final class TensorFlowNatives {
             }
         }
         throw new IllegalStateException(
-                "TensorFlow natives not on the class path: add org.tensorflow:tensorflow-core-native:"
+                "TensorFlow natives not on the class path: add"
+                        + " org.tensorflow:tensorflow-core-native:"
                         + VERSION
-                        + " with classifier linux-x86_64 (or linux-x86_64-gpu, Maven profile 'gpu')");
+                        + " with classifier linux-x86_64 (or linux-x86_64-gpu, Maven profile"
+                        + " 'gpu')");
     }
 
     private static Path extract() {
@@ -91,7 +93,8 @@ public final class TensorFlowNatives {
             for (String lib : LIBS) {
                 try (InputStream in = cl.getResourceAsStream(resource(platform, lib))) {
                     if (in == null) {
-                        throw new IOException("missing " + resource(platform, lib) + " on the class path");
+                        throw new IOException(
+                                "missing " + resource(platform, lib) + " on the class path");
                     }
                     Files.copy(in, tmp.resolve(lib), StandardCopyOption.REPLACE_EXISTING);
                 }
@@ -129,7 +132,8 @@ public final class TensorFlowNatives {
             return Paths.get(configured);
         }
         String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null ? Paths.get(xdg) : Paths.get(System.getProperty("user.home"), ".cache");
+        Path base =
+                xdg != null ? Paths.get(xdg) : Paths.get(System.getProperty("user.home"), ".cache");
         return base.resolve("kvl");
     }
 

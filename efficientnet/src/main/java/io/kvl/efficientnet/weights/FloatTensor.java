@@ -17,7 +17,12 @@ public record FloatTensor(long[] shape, float[] data) {
         }
         if (n != data.length) {
             throw new IllegalArgumentException(
-                    "shape " + Arrays.toString(shape) + " needs " + n + " values, got " + data.length);
+                    "shape "
+                            + Arrays.toString(shape)
+                            + " needs "
+                            + n
+                            + " values, got "
+                            + data.length);
         }
     }
 

@@ -15,8 +15,8 @@ import org.tensorflow.exceptions.TensorFlowException;
  * Imports the official TensorFlow checkpoints of the EfficientNet authors ({@code
  * efficientnet-b0/blocks_0/conv2d/kernel}, ...). Their variable names are the ones {@link
  * Architecture#parameters()} uses, under a scope named after the model. The official releases also
- * hold exponential-moving-average shadows ({@code .../ExponentialMovingAverage}), which the
- * authors evaluate with; they are preferred when present.
+ * hold exponential-moving-average shadows ({@code .../ExponentialMovingAverage}), which the authors
+ * evaluate with; they are preferred when present.
  */
 public final class OfficialCheckpointImport {
     /** Suffix of the moving-average shadow variables. */
@@ -38,7 +38,10 @@ public final class OfficialCheckpointImport {
             tensors = readAll(prefix, specs, scope, EMA_SUFFIX);
             source = "official checkpoint " + prefix + " (moving averages)";
         } catch (TensorFlowException e) {
-            LOG.info("No moving-average variables in {} ({}); using raw values", prefix, firstLine(e));
+            LOG.info(
+                    "No moving-average variables in {} ({}); using raw values",
+                    prefix,
+                    firstLine(e));
             tensors = readAll(prefix, specs, scope, "");
             source = "official checkpoint " + prefix;
         }

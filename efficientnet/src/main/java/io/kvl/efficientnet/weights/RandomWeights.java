@@ -24,7 +24,10 @@ public final class RandomWeights {
             } else if (name.endsWith("kernel")) {
                 long[] s = spec.shape();
                 // fan-in: k*k*in for convolutions, k*k for depthwise, in for dense
-                long fanIn = name.endsWith("depthwise_kernel") ? s[0] * s[1] : spec.size() / s[s.length - 1];
+                long fanIn =
+                        name.endsWith("depthwise_kernel")
+                                ? s[0] * s[1]
+                                : spec.size() / s[s.length - 1];
                 double std = Math.sqrt(2.0 / fanIn);
                 for (int i = 0; i < data.length; i++) {
                     data[i] = (float) (random.nextGaussian() * std);

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -34,7 +33,8 @@ public final class Safetensors {
             readFully(ch, len, 0);
             long headerLength = len.flip().getLong();
             if (headerLength <= 0 || headerLength > MAX_HEADER || headerLength + 8 > ch.size()) {
-                throw new IOException(file + " is not a safetensors file (header " + headerLength + ")");
+                throw new IOException(
+                        file + " is not a safetensors file (header " + headerLength + ")");
             }
             ByteBuffer header = ByteBuffer.allocate((int) headerLength);
             readFully(ch, header, 8);
@@ -42,10 +42,11 @@ public final class Safetensors {
             long dataStart = 8 + headerLength;
             Map<String, FloatTensor> tensors = new LinkedHashMap<>();
             Map<String, String> metadata = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : root.properties()) {
                 if (METADATA.equals(e.getKey())) {
-                    e.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+                    for (Map.Entry<String, JsonNode> m : e.getValue().properties()) {
+                        metadata.put(m.getKey(), m.getValue().asText());
+                    }
                     continue;
                 }
                 tensors.put(e.getKey(), readTensor(ch, file, e.getKey(), e.getValue(), dataStart));
@@ -55,9 +56,16 @@ public final class Safetensors {
     }
 
     private static FloatTensor readTensor(
-            FileChannel ch, Path file, String name, JsonNode node, long dataStart) throws IOException {
+            FileChannel ch, Path file, String name, JsonNode node, long dataStart)
+            throws IOException {
         if (!"F32".equals(node.path("dtype").asText())) {
-            throw new IOException(file + ": " + name + " has dtype " + node.path("dtype") + ", only F32 is supported");
+            throw new IOException(
+                    file
+                            + ": "
+                            + name
+                            + " has dtype "
+                            + node.path("dtype")
+                            + ", only F32 is supported");
         }
         JsonNode shapeNode = node.path("shape");
         long[] shape = new long[shapeNode.size()];
@@ -67,7 +75,11 @@ public final class Safetensors {
         long begin = node.path("data_offsets").get(0).asLong();
         long end = node.path("data_offsets").get(1).asLong();
         long bytes = end - begin;
-        if (begin < 0 || bytes < 0 || bytes % 4 != 0 || dataStart + end > ch.size() || bytes > Integer.MAX_VALUE) {
+        if (begin < 0
+                || bytes < 0
+                || bytes % 4 != 0
+                || dataStart + end > ch.size()
+                || bytes > Integer.MAX_VALUE) {
             throw new IOException(file + ": bad data offsets for " + name);
         }
         ByteBuffer buf = ByteBuffer.allocate((int) bytes).order(ByteOrder.LITTLE_ENDIAN);
@@ -96,18 +108,21 @@ public final class Safetensors {
         }
         byte[] json = MAPPER.writeValueAsBytes(header);
         try (OutputStream out = Files.newOutputStream(file)) {
-            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length);
+            ByteBuffer len =
+                    ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length);
             out.write(len.array());
             out.write(json);
             for (FloatTensor t : weights.tensors().values()) {
-                ByteBuffer buf = ByteBuffer.allocate(4 * t.data().length).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer buf =
+                        ByteBuffer.allocate(4 * t.data().length).order(ByteOrder.LITTLE_ENDIAN);
                 buf.asFloatBuffer().put(t.data());
                 out.write(buf.array());
             }
         }
     }
 
-    private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+    private static void readFully(FileChannel ch, ByteBuffer buf, long position)
+            throws IOException {
         long pos = position;
         while (buf.hasRemaining()) {
             int n = ch.read(buf, pos);

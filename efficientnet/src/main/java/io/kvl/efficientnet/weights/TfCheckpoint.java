@@ -45,7 +45,11 @@ public final class TfCheckpoint {
             GraphOperation restore =
                     g.opBuilder("RestoreV2", "restore", tf.scope())
                             .addInput(tf.constant(prefix.toString()).asOutput())
-                            .addInput(tf.constant(NdArrays.vectorOfObjects(names.toArray(new String[0]))).asOutput())
+                            .addInput(
+                                    tf.constant(
+                                                    NdArrays.vectorOfObjects(
+                                                            names.toArray(new String[0])))
+                                            .asOutput())
                             .addInput(tf.constant(NdArrays.vectorOfObjects(slices)).asOutput())
                             .setAttr("dtypes", dtypes)
                             .build();
@@ -87,7 +91,11 @@ public final class TfCheckpoint {
             GraphOperation save =
                     g.opBuilder("SaveV2", "save", tf.scope())
                             .addInput(tf.constant(prefix.toString()).asOutput())
-                            .addInput(tf.constant(NdArrays.vectorOfObjects(names.toArray(new String[0]))).asOutput())
+                            .addInput(
+                                    tf.constant(
+                                                    NdArrays.vectorOfObjects(
+                                                            names.toArray(new String[0])))
+                                            .asOutput())
                             .addInput(tf.constant(NdArrays.vectorOfObjects(slices)).asOutput())
                             .addInputList(values.toArray(new Output<?>[0]))
                             .setAttr("dtypes", dtypes)

@@ -27,8 +27,11 @@ public final class WeightsFiles {
             return OfficialCheckpointImport.read(prefix, arch, scope);
         }
         throw new IOException(
-                path + " is neither a .safetensors file nor a TensorFlow checkpoint prefix"
-                        + " (expected " + prefix + ".index)");
+                path
+                        + " is neither a .safetensors file nor a TensorFlow checkpoint prefix"
+                        + " (expected "
+                        + prefix
+                        + ".index)");
     }
 
     private static Path stripIndex(Path p) {

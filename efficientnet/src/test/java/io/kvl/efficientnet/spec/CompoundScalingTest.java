@@ -22,8 +22,10 @@ class CompoundScalingTest {
 
     @Test
     void shouldDeriveMultipliersFromPhi() {
-        assertThat(CompoundScaling.depthMultiplier(1.5)).isCloseTo(Math.pow(1.2, 1.5), within(1e-12));
-        assertThat(CompoundScaling.widthMultiplier(1.5)).isCloseTo(Math.pow(1.1, 1.5), within(1e-12));
+        assertThat(CompoundScaling.depthMultiplier(1.5))
+                .isCloseTo(Math.pow(1.2, 1.5), within(1e-12));
+        assertThat(CompoundScaling.widthMultiplier(1.5))
+                .isCloseTo(Math.pow(1.1, 1.5), within(1e-12));
         assertThat(CompoundScaling.resolution(0)).isEqualTo(224);
         // 224 * 1.15^1.5 = 276.2 -> nearest multiple of 8
         assertThat(CompoundScaling.resolution(1.5)).isEqualTo(280);

@@ -3,9 +3,9 @@ package io.kvl.efficientnet.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class ModelStatsTest {
 
@@ -27,7 +27,8 @@ class ModelStatsTest {
     void shouldMatchKerasParametersAndPaperMultiplyAdds(
             String variant, long kerasTotal, double paperMacs) {
         ModelStats stats = ModelStats.of(Architecture.of(ModelVariant.of(variant)));
-        assertThat((double) stats.totalParameters()).isCloseTo(kerasTotal, within(kerasTotal * 0.005));
+        assertThat((double) stats.totalParameters())
+                .isCloseTo(kerasTotal, within(kerasTotal * 0.005));
         assertThat((double) stats.multiplyAdds()).isCloseTo(paperMacs, within(paperMacs * 0.06));
     }
 
