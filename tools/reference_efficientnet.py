@@ -42,7 +42,7 @@ Usage:
         --images /work/shared/imagenet-sample [--norm lite|half|imagenet] [--padding same|symmetric] \
         [--resize crop_padding|resize256] [--grid]
     python3 tools/reference_efficientnet.py fixture --weights lite0.safetensors \
-        --out tools/fixtures/lite0-synthetic-probs.json
+        --out efficientnet/src/test/resources/fixtures/lite0-synthetic-probs.json
 
 Set OPENBLAS_NUM_THREADS=1 (or similar) to keep it on one core; evaluating 100 images takes
 well under a minute per configuration.

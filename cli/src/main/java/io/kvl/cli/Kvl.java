@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
             DescribeCommand.class,
             ExportCommand.class,
             ClassifyCommand.class,
+            EvaluateCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kvl implements Runnable {

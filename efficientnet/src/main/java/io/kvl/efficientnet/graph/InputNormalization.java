@@ -39,11 +39,14 @@ public record InputNormalization(float[] mean, float[] std) {
         return std.clone();
     }
 
-    /** Reads {@code mean} and {@code std} ("r,g,b") from weight metadata, else {@code fallback}. */
+    /**
+     * Reads {@code input_mean} and {@code input_std} ("[r, g, b]" or one value) from weight
+     * metadata, else returns {@code fallback}.
+     */
     public static InputNormalization fromMetadata(
             Map<String, String> metadata, InputNormalization fallback) {
-        String m = metadata.get("mean");
-        String s = metadata.get("std");
+        String m = metadata.get("input_mean");
+        String s = metadata.get("input_std");
         if (m == null || s == null) {
             return fallback;
         }
@@ -59,7 +62,7 @@ public record InputNormalization(float[] mean, float[] std) {
     }
 
     private static float[] parse(String text) {
-        String[] parts = text.split(",");
+        String[] parts = text.replace("[", "").replace("]", "").split(",");
         if (parts.length == 1) {
             float v = Float.parseFloat(parts[0].trim());
             return new float[] {v, v, v};

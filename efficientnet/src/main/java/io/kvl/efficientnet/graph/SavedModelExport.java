@@ -80,7 +80,7 @@ public final class SavedModelExport {
                         r.normalization().mean(),
                         r.normalization().std(),
                         r.padding().name().toLowerCase(Locale.ROOT),
-                        r.weights().metadata().getOrDefault(ModelWeights.SOURCE, "unknown"));
+                        r.weights().describeSource());
         info.write(dir);
         LOG.info(
                 "Exported {} ({}) to {} in {} ms",

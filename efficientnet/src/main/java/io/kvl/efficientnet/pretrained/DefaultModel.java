@@ -37,7 +37,7 @@ public final class DefaultModel {
 
     /** SHA-256 of the bundled weights file, checked before export. */
     public static final String SHA256 =
-            "0000000000000000000000000000000000000000000000000000000000000000";
+            "82915d67922fcd478326387a83c80ddf96a0e0b27315f66879683a8d0c5a1bc8";
 
     private static final String RESOURCE =
             "/io/kvl/efficientnet/pretrained/efficientnet-lite0-imagenet.safetensors";

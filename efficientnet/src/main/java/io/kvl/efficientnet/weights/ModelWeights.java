@@ -37,6 +37,16 @@ public final class ModelWeights {
         return metadata;
     }
 
+    /** Where the weights come from, for model metadata and logs. */
+    public String describeSource() {
+        String source = metadata.get(SOURCE);
+        if (source != null) {
+            return source;
+        }
+        String pkg = metadata.get("source_package");
+        return pkg == null ? "unknown" : pkg + " " + metadata.getOrDefault("source_version", "");
+    }
+
     public FloatTensor get(String name) {
         FloatTensor t = tensors.get(name);
         if (t == null) {

@@ -1,0 +1,111 @@
+package io.kvl.efficientnet.runtime;
+
+import io.kvl.efficientnet.image.RgbImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/** Throughput, latency and memory measurements of an {@link EfficientNetPredictor}. */
+public final class InferenceBenchmark {
+    /** Calls before measuring: the first call at a new batch shape costs 0.3-2.5 s. */
+    public static final int WARMUP_CALLS = 3;
+
+    private InferenceBenchmark() {}
+
+    /** Figures for one batch size. */
+    public record Result(
+            int batch, long calls, double imagesPerSecond, double p50Millis, double p99Millis) {}
+
+    /** Figures of a soak run. */
+    public record SoakResult(long batches, long rssAfterWarmupMb, long rssEndMb) {}
+
+    public static Result measure(
+            EfficientNetPredictor predictor, List<RgbImage> batch, double seconds) {
+        for (int i = 0; i < WARMUP_CALLS; i++) {
+            predictor.predict(batch);
+        }
+        long budget = (long) (seconds * 1e9);
+        long[] latencies = new long[4096];
+        int calls = 0;
+        long start = System.nanoTime();
+        long now = start;
+        while ((now - start < budget || calls < 5) && calls < latencies.length) {
+            long t = System.nanoTime();
+            predictor.predict(batch);
+            now = System.nanoTime();
+            latencies[calls++] = now - t;
+        }
+        long[] sorted = Arrays.copyOf(latencies, calls);
+        Arrays.sort(sorted);
+        double elapsed = (now - start) / 1e9;
+        return new Result(
+                batch.size(),
+                calls,
+                calls * batch.size() / elapsed,
+                percentile(sorted, 0.50) / 1e6,
+                percentile(sorted, 0.99) / 1e6);
+    }
+
+    /** Runs {@code batch} repeatedly for {@code minutes}, reporting resident memory every 30 s. */
+    public static SoakResult soak(
+            EfficientNetPredictor predictor,
+            List<RgbImage> batch,
+            double minutes,
+            Consumer<String> log) {
+        for (int i = 0; i < 20; i++) {
+            predictor.predict(batch);
+        }
+        System.gc();
+        long rss0 = residentMegabytes();
+        log.accept(String.format(Locale.ROOT, "after warm-up: RSS %d MB", rss0));
+        long end = System.nanoTime() + (long) (minutes * 60e9);
+        long nextReport = System.nanoTime() + 30_000_000_000L;
+        long batches = 0;
+        while (System.nanoTime() < end) {
+            predictor.predict(batch);
+            batches++;
+            if (System.nanoTime() > nextReport) {
+                log.accept(
+                        String.format(
+                                Locale.ROOT,
+                                "%d batches: RSS %d MB",
+                                batches,
+                                residentMegabytes()));
+                nextReport += 30_000_000_000L;
+            }
+        }
+        System.gc();
+        long rss1 = residentMegabytes();
+        log.accept(
+                String.format(
+                        Locale.ROOT,
+                        "end, %d batches: RSS %d MB (%+d MB)",
+                        batches,
+                        rss1,
+                        rss1 - rss0));
+        return new SoakResult(batches, rss0, rss1);
+    }
+
+    private static long percentile(long[] sorted, double q) {
+        int i = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    /** VmRSS of this process from /proc (Linux), or -1 elsewhere. */
+    static long residentMegabytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+}
