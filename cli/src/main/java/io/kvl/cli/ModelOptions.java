@@ -3,6 +3,7 @@ package io.kvl.cli;
 import io.kvl.efficientnet.pretrained.DefaultModel;
 import io.kvl.efficientnet.runtime.DeviceChoice;
 import io.kvl.efficientnet.runtime.EfficientNetModel;
+import io.kvl.efficientnet.runtime.RuntimeOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -35,12 +36,25 @@ final class ModelOptions {
             description = "TensorFlow kernels run concurrently; 0 = TensorFlow's default.")
     int interOpThreads;
 
+    @Option(
+            names = "--precision",
+            defaultValue = "fp32",
+            description =
+                    "fp32 or bf16 (oneDNN bfloat16 rewrite; needs AVX512-BF16 or AMX)"
+                            + " (default: ${DEFAULT-VALUE}).")
+    String precision;
+
     Path modelDirectory() {
         return model != null ? model : DefaultModel.ensureExported();
     }
 
     EfficientNetModel load() throws IOException {
         return EfficientNetModel.load(
-                modelDirectory(), DeviceChoice.parse(device), intraOpThreads, interOpThreads);
+                modelDirectory(),
+                new RuntimeOptions(
+                        DeviceChoice.parse(device),
+                        intraOpThreads,
+                        interOpThreads,
+                        RuntimeOptions.Precision.parse(precision)));
     }
 }

@@ -17,6 +17,7 @@ import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.RewriterConfig;
 
 /**
  * An exported EfficientNet loaded once per process through DJL's TensorFlow engine. Create one
@@ -35,26 +36,14 @@ public final class EfficientNetModel implements AutoCloseable {
         this.device = device;
     }
 
-    /**
-     * Loads {@code dir} (a {@code kvl export} directory) on the chosen device.
-     *
-     * @param intraOpThreads threads per kernel, 0 for TensorFlow's default (all cores)
-     * @param interOpThreads kernels run concurrently, 0 for TensorFlow's default
-     */
-    public static EfficientNetModel load(
-            Path dir, DeviceChoice choice, int intraOpThreads, int interOpThreads)
-            throws IOException {
+    /** Loads {@code dir} (a {@code kvl export} directory) as {@code options} say. */
+    public static EfficientNetModel load(Path dir, RuntimeOptions options) throws IOException {
+        DeviceChoice choice = options.device();
         ModelInfo info = ModelInfo.read(dir);
         TensorFlowNatives.ensureLoaded();
         Engine engine = Engine.getEngine("TensorFlow");
         Device device = choice.resolve(engine.getGpuCount());
-        ConfigProto.Builder config = ConfigProto.newBuilder();
-        if (intraOpThreads > 0) {
-            config.setIntraOpParallelismThreads(intraOpThreads);
-        }
-        if (interOpThreads > 0) {
-            config.setInterOpParallelismThreads(interOpThreads);
-        }
+        ConfigProto config = sessionConfig(options);
         Criteria<NDList, NDList> criteria =
                 Criteria.builder()
                         .setTypes(NDList.class, NDList.class)
@@ -66,14 +55,14 @@ public final class EfficientNetModel implements AutoCloseable {
                         .optOption("SignatureDefKey", "serving_default")
                         .optOption(
                                 "ConfigProto",
-                                Base64.getEncoder().encodeToString(config.build().toByteArray()))
+                                Base64.getEncoder().encodeToString(config.toByteArray()))
                         .build();
         long start = System.nanoTime();
         try {
             ZooModel<NDList, NDList> model = criteria.loadModel();
             LOG.info(
                     "Loaded {} ({} {}x{}) on {} (device setting '{}', engine {} {}, GPUs visible:"
-                            + " {}) in {} ms",
+                            + " {}, precision {}, intra/inter-op threads {}/{}) in {} ms",
                     info.name(),
                     info.variant(),
                     info.resolution(),
@@ -83,11 +72,31 @@ public final class EfficientNetModel implements AutoCloseable {
                     engine.getEngineName(),
                     engine.getVersion(),
                     engine.getGpuCount(),
+                    options.precision(),
+                    options.intraOpThreads(),
+                    options.interOpThreads(),
                     (System.nanoTime() - start) / 1_000_000);
             return new EfficientNetModel(model, info, device);
         } catch (ModelNotFoundException | MalformedModelException e) {
             throw new IOException("cannot load model from " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The TensorFlow session configuration for {@code options}. */
+    static ConfigProto sessionConfig(RuntimeOptions options) {
+        ConfigProto.Builder config = ConfigProto.newBuilder();
+        if (options.intraOpThreads() > 0) {
+            config.setIntraOpParallelismThreads(options.intraOpThreads());
+        }
+        if (options.interOpThreads() > 0) {
+            config.setInterOpParallelismThreads(options.interOpThreads());
+        }
+        if (options.precision() == RuntimeOptions.Precision.BF16) {
+            config.getGraphOptionsBuilder()
+                    .getRewriteOptionsBuilder()
+                    .setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON);
+        }
+        return config.build();
     }
 
     public ModelInfo info() {

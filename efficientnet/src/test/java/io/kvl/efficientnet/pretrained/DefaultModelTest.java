@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvl.efficientnet.graph.ModelInfo;
 import io.kvl.efficientnet.image.ImageNetEvaluation;
 import io.kvl.efficientnet.image.RgbImage;
-import io.kvl.efficientnet.runtime.DeviceChoice;
 import io.kvl.efficientnet.runtime.EfficientNetModel;
 import io.kvl.efficientnet.runtime.EfficientNetPredictor;
+import io.kvl.efficientnet.runtime.RuntimeOptions;
 import io.kvl.efficientnet.runtime.TopK;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -27,9 +27,7 @@ class DefaultModelTest {
 
     @BeforeAll
     static void load() throws Exception {
-        model =
-                EfficientNetModel.load(
-                        DefaultModel.ensureExported(), DeviceChoice.parse("cpu"), 0, 0);
+        model = EfficientNetModel.load(DefaultModel.ensureExported(), RuntimeOptions.defaults());
         predictor = model.newPredictor();
     }
 

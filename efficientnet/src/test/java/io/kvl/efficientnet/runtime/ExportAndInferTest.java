@@ -43,8 +43,7 @@ class ExportAndInferTest {
         assertThat(graphBytes).isLessThan(1_000_000);
         assertThat(variableBytes).isGreaterThan(4L * 5_000_000);
 
-        try (EfficientNetModel model =
-                        EfficientNetModel.load(dir, DeviceChoice.parse("auto"), 0, 0);
+        try (EfficientNetModel model = EfficientNetModel.load(dir, RuntimeOptions.defaults());
                 EfficientNetPredictor predictor = model.newPredictor()) {
             Random random = new Random(1);
             List<RgbImage> batch = new ArrayList<>();
