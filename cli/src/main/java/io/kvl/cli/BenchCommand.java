@@ -80,52 +80,7 @@ final class BenchCommand implements Callable<Integer> {
                 summary.put("rss_end_mb", soak.rssEndMb());
                 summary.put("rss_growth_mb", soak.rssEndMb() - soak.rssAfterWarmupMb());
             } else {
-                out.printf(
-                        Locale.ROOT,
-                        "%s (%s, %dx%d) on %s, %d cores%n",
-                        model.info().name(),
-                        model.info().variant(),
-                        res,
-                        res,
-                        model.device(),
-                        Runtime.getRuntime().availableProcessors());
-                out.printf(
-                        Locale.ROOT,
-                        "%6s %10s %9s %9s %8s%n",
-                        "batch",
-                        "images/s",
-                        "p50 ms",
-                        "p99 ms",
-                        "calls");
-                List<Map<String, Object>> rows = new ArrayList<>();
-                double best = 0;
-                int bestBatch = 0;
-                for (int b : batchSizes) {
-                    InferenceBenchmark.Result r =
-                            InferenceBenchmark.measure(predictor, images(b, res), seconds);
-                    out.printf(
-                            Locale.ROOT,
-                            "%6d %10.1f %9.1f %9.1f %8d%n",
-                            b,
-                            r.imagesPerSecond(),
-                            r.p50Millis(),
-                            r.p99Millis(),
-                            r.calls());
-                    out.flush();
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    row.put("batch", b);
-                    row.put("images_per_second", round(r.imagesPerSecond()));
-                    row.put("p50_ms", round(r.p50Millis()));
-                    row.put("p99_ms", round(r.p99Millis()));
-                    rows.add(row);
-                    if (r.imagesPerSecond() > best) {
-                        best = r.imagesPerSecond();
-                        bestBatch = b;
-                    }
-                }
-                summary.put("results", rows);
-                summary.put("best_batch", bestBatch);
-                summary.put("best_images_per_second", round(best));
+                sweep(predictor, model, res, summary, out);
             }
             if (json) {
                 out.println(Json.line(summary));
@@ -133,6 +88,60 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private void sweep(
+            EfficientNetPredictor predictor,
+            EfficientNetModel model,
+            int res,
+            Map<String, Object> summary,
+            PrintWriter out) {
+        out.printf(
+                Locale.ROOT,
+                "%s (%s, %dx%d) on %s, %d cores%n",
+                model.info().name(),
+                model.info().variant(),
+                res,
+                res,
+                model.device(),
+                Runtime.getRuntime().availableProcessors());
+        out.printf(
+                Locale.ROOT,
+                "%6s %10s %9s %9s %8s%n",
+                "batch",
+                "images/s",
+                "p50 ms",
+                "p99 ms",
+                "calls");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        double best = 0;
+        int bestBatch = 0;
+        for (int b : batchSizes) {
+            InferenceBenchmark.Result r =
+                    InferenceBenchmark.measure(predictor, images(b, res), seconds);
+            out.printf(
+                    Locale.ROOT,
+                    "%6d %10.1f %9.1f %9.1f %8d%n",
+                    b,
+                    r.imagesPerSecond(),
+                    r.p50Millis(),
+                    r.p99Millis(),
+                    r.calls());
+            out.flush();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("batch", b);
+            row.put("images_per_second", round(r.imagesPerSecond()));
+            row.put("p50_ms", round(r.p50Millis()));
+            row.put("p99_ms", round(r.p99Millis()));
+            rows.add(row);
+            if (r.imagesPerSecond() > best) {
+                best = r.imagesPerSecond();
+                bestBatch = b;
+            }
+        }
+        summary.put("results", rows);
+        summary.put("best_batch", bestBatch);
+        summary.put("best_images_per_second", round(best));
     }
 
     private static double round(double v) {
