@@ -28,7 +28,23 @@ public final class Kvl implements Runnable {
 
     /** The configured command line, shared by {@link #main} and tests. */
     public static CommandLine commandLine() {
-        return new CommandLine(new Kvl()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new Kvl())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(Kvl::reportError);
+    }
+
+    /**
+     * User errors (bad values, missing files) print one line and exit 2; set KVL_DEBUG=1 for the
+     * stack trace.
+     */
+    private static int reportError(
+            Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
+        cmd.getErr().println("kvl " + cmd.getCommandName() + ": " + e.getMessage());
+        if (System.getenv("KVL_DEBUG") != null) {
+            e.printStackTrace(cmd.getErr());
+        }
+        cmd.getErr().flush();
+        return 2;
     }
 
     @Override
