@@ -1,0 +1,129 @@
+package io.kvl.streams.app;
+
+import io.kvl.streams.config.LabelerConfig;
+import io.kvl.streams.inference.FrameClassifier;
+import io.kvl.streams.inference.ModelBackedClassifier;
+import io.kvl.streams.metrics.LabelerMetrics;
+import io.kvl.streams.processor.Pipeline;
+import io.kvl.streams.topology.LabelerTopology;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires configuration, model, topology and lifecycle; no processing logic lives here. Started by
+ * {@code kvl run --config FILE} (or this class's {@code main}); stops cleanly on SIGTERM.
+ */
+public final class LabelerApp implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LabelerApp.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final KafkaStreams streams;
+    private final FrameClassifier classifier;
+    private final HttpEndpoint http;
+    private final KafkaStreamsMetrics streamsMetrics;
+
+    private LabelerApp(
+            KafkaStreams streams,
+            FrameClassifier classifier,
+            HttpEndpoint http,
+            KafkaStreamsMetrics m) {
+        this.streams = streams;
+        this.classifier = classifier;
+        this.http = http;
+        this.streamsMetrics = m;
+    }
+
+    /** Loads the model, builds the topology and starts processing. */
+    public static LabelerApp start(LabelerConfig config) throws IOException {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        LabelerMetrics metrics = new LabelerMetrics(registry);
+        FrameClassifier classifier = ModelBackedClassifier.create(config, metrics);
+        KafkaStreams streams =
+                new KafkaStreams(
+                        LabelerTopology.build(config, new Pipeline(config, classifier, metrics)),
+                        config.streamsProperties());
+        // A failed record (e.g. inference error) restarts its thread; exactly-once aborts the
+        // open transaction, so the record is reprocessed, never half-emitted.
+        streams.setUncaughtExceptionHandler(
+                e -> {
+                    LOG.error("Stream thread failed; replacing it", e);
+                    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                            .REPLACE_THREAD;
+                });
+        streams.setStateListener(
+                (now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        HttpEndpoint http = null;
+        if (config.httpPort() >= 0) {
+            http =
+                    new HttpEndpoint(config.httpPort())
+                            .route("/metrics", "text/plain; version=0.0.4", registry::scrape)
+                            .route(
+                                    "/health",
+                                    "application/json",
+                                    () -> "{\"state\":\"" + streams.state() + "\"}")
+                            .start();
+        }
+        streams.start();
+        LOG.info(
+                "Labeling {} and {} into {} (dead letters: {})",
+                config.chunksTopic(),
+                config.framesTopic(),
+                config.labelsTopic(),
+                config.deadLetterTopic());
+        return new LabelerApp(streams, classifier, http, streamsMetrics);
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** Port of the HTTP endpoint, or -1 when disabled. */
+    public int httpPort() {
+        return http == null ? -1 : http.port();
+    }
+
+    @Override
+    public void close() {
+        LOG.info("Stopping (up to {} s)", CLOSE_TIMEOUT.toSeconds());
+        streams.close(CLOSE_TIMEOUT);
+        streamsMetrics.close();
+        classifier.close();
+        if (http != null) {
+            http.close();
+        }
+    }
+
+    /** Runs until SIGTERM/SIGINT. */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            throw new IllegalArgumentException("usage: LabelerApp CONFIG.properties");
+        }
+        run(LabelerConfig.load(Path.of(args[0]), System.getenv()));
+    }
+
+    /** Starts, then blocks until the JVM is asked to stop. */
+    public static void run(LabelerConfig config) throws IOException, InterruptedException {
+        LabelerApp app = start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    app.close();
+                                    stopped.countDown();
+                                },
+                                "kvl-shutdown"));
+        stopped.await();
+    }
+}

@@ -1,0 +1,96 @@
+package io.kvl.streams.processor;
+
+import io.kvl.schemas.DeadLetter;
+import io.kvl.streams.metrics.LabelerMetrics;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends a bad input record to the dead-letter sink: a {@link DeadLetter} envelope holding the
+ * original key and value bytes, with the reason also in {@code kvl.dlq.*} headers so tools can
+ * filter without decoding. Nothing is dropped silently; the pipeline keeps running.
+ */
+final class DeadLetterRouter {
+    static final String REASON_HEADER = "kvl.dlq.reason";
+    static final String STAGE_HEADER = "kvl.dlq.stage";
+    static final String TOPIC_HEADER = "kvl.dlq.source.topic";
+    static final String PARTITION_HEADER = "kvl.dlq.source.partition";
+    static final String OFFSET_HEADER = "kvl.dlq.source.offset";
+    static final String ERROR_HEADER = "kvl.dlq.error";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRouter.class);
+
+    private final String sinkName;
+    private final Serializer<DeadLetter> serializer;
+    private final LabelerMetrics metrics;
+
+    DeadLetterRouter(String sinkName, Serializer<DeadLetter> serializer, LabelerMetrics metrics) {
+        this.sinkName = sinkName;
+        this.serializer = serializer;
+        this.metrics = metrics;
+    }
+
+    /**
+     * @param stage where it failed: deserialize, validate, decode
+     * @param reason machine-readable reason, e.g. oversize, corrupt-avro, truncated
+     * @param detail human-readable explanation
+     */
+    void route(
+            ProcessorContext<byte[], byte[]> ctx,
+            Record<byte[], byte[]> in,
+            String stage,
+            String reason,
+            String cameraId,
+            String detail,
+            Throwable error) {
+        RecordMetadata meta = ctx.recordMetadata().orElse(null);
+        String topic = meta == null ? "" : meta.topic();
+        int partition = meta == null ? -1 : meta.partition();
+        long offset = meta == null ? -1 : meta.offset();
+        DeadLetter envelope =
+                DeadLetter.newBuilder()
+                        .setReason(reason + ": " + detail)
+                        .setStage(stage)
+                        .setErrorClass(error == null ? null : error.getClass().getName())
+                        .setSourceTopic(topic)
+                        .setSourcePartition(partition)
+                        .setSourceOffset(offset)
+                        .setCameraId(cameraId)
+                        .setFailedAt(Instant.ofEpochMilli(ctx.currentSystemTimeMs()))
+                        .setOriginalKey(in.key() == null ? null : ByteBuffer.wrap(in.key()))
+                        .setOriginalValue(in.value() == null ? null : ByteBuffer.wrap(in.value()))
+                        .build();
+        Headers headers = new RecordHeaders(in.headers().toArray());
+        put(headers, REASON_HEADER, reason);
+        put(headers, STAGE_HEADER, stage);
+        put(headers, TOPIC_HEADER, topic);
+        put(headers, PARTITION_HEADER, Integer.toString(partition));
+        put(headers, OFFSET_HEADER, Long.toString(offset));
+        put(headers, ERROR_HEADER, detail);
+        byte[] value = serializer.serialize(topic, envelope);
+        ctx.forward(new Record<>(in.key(), value, in.timestamp(), headers), sinkName);
+        metrics.deadLetter(reason);
+        LOG.warn(
+                "Dead-lettered {}-{}@{} (camera {}): {}: {}",
+                topic,
+                partition,
+                offset,
+                cameraId,
+                reason,
+                detail);
+    }
+
+    private static void put(Headers headers, String key, String value) {
+        headers.remove(key);
+        headers.add(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+}
