@@ -1,0 +1,75 @@
+package io.kvl.streams.publish;
+
+import io.kvl.schemas.VideoChunk;
+import io.kvl.schemas.serde.KvlSerdes;
+import io.kvl.video.Chunk;
+import io.kvl.video.ClipChunker;
+import io.kvl.video.VideoDecodeException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Plays a video file as a camera: cuts it into keyframe-aligned chunks and produces them as {@link
+ * VideoChunk} records keyed by camera id. Used by the demo and the integration tests; the Kafka
+ * Connect camera source does the same for live streams.
+ */
+public final class ClipPublisher {
+    private final Producer<byte[], byte[]> producer;
+    private final String topic;
+    private final Serializer<VideoChunk> serializer = KvlSerdes.videoChunk().serializer();
+
+    public ClipPublisher(Producer<byte[], byte[]> producer, String topic) {
+        this.producer = producer;
+        this.topic = topic;
+    }
+
+    /** The chunks of one clip as events for {@code cameraId}, without producing them. */
+    public static List<VideoChunk> events(Path clip, String cameraId, long clipStartMillis)
+            throws VideoDecodeException {
+        List<VideoChunk> events = new ArrayList<>();
+        for (Chunk c : ClipChunker.chunkAll(clip, ClipChunker.Options.defaults())) {
+            events.add(VideoChunks.toEvent(c, cameraId, clipStartMillis, 0, 0));
+        }
+        return events;
+    }
+
+    /**
+     * Produces {@code events} in order and waits for every acknowledgement.
+     *
+     * @param realTime when true, paces the records by their capture times (as a live camera would)
+     */
+    public void publish(List<VideoChunk> events, boolean realTime)
+            throws InterruptedException, ExecutionException {
+        long wallStart = System.currentTimeMillis();
+        long firstCapture = events.isEmpty() ? 0 : events.get(0).getStartTimestamp().toEpochMilli();
+        List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+        for (VideoChunk e : events) {
+            if (realTime) {
+                long due = wallStart + (e.getStartTimestamp().toEpochMilli() - firstCapture);
+                long sleep = due - System.currentTimeMillis();
+                if (sleep > 0) {
+                    Thread.sleep(sleep);
+                }
+            }
+            byte[] key = e.getCameraId().getBytes(StandardCharsets.UTF_8);
+            acks.add(
+                    producer.send(
+                            new ProducerRecord<>(
+                                    topic,
+                                    null,
+                                    e.getStartTimestamp().toEpochMilli(),
+                                    key,
+                                    serializer.serialize(topic, e))));
+        }
+        producer.flush();
+        for (java.util.concurrent.Future<?> f : acks) {
+            f.get();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.kvl.streams.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kvl.efficientnet.image.RgbImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class MicroBatcherTest {
+
+    private static RgbImage image(int cls) {
+        byte[] px = new byte[4 * 4 * 3];
+        px[0] = (byte) cls;
+        return new RgbImage(4, 4, px);
+    }
+
+    private static int argmax(float[] p) {
+        int best = 0;
+        for (int i = 1; i < p.length; i++) {
+            if (p[i] > p[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    @Test
+    void shouldSplitOneLargeCallIntoFullBatchesAndARemainder() throws Exception {
+        FakeModel model = new FakeModel();
+        try (MicroBatcher batcher = model.batcher(4, 4, 5)) {
+            List<RgbImage> images = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                images.add(image(i));
+            }
+            List<Prediction> out = batcher.classify(images);
+            assertThat(out).hasSize(10);
+            for (int i = 0; i < 10; i++) {
+                assertThat(argmax(out.get(i).probabilities())).isEqualTo(i);
+            }
+            assertThat(model.batchSizes).containsExactly(4, 4, 2);
+            assertThat(out.get(9).batchSize()).isEqualTo(2);
+        }
+    }
+
+    /** Concurrent callers (stream threads of different cameras) share batches. */
+    @Test
+    void shouldCoalesceConcurrentCallersAndReturnEachItsOwnResults() throws Exception {
+        FakeModel model = new FakeModel();
+        int callers = 4;
+        try (MicroBatcher batcher = model.batcher(4, callers, 2_000)) {
+            ExecutorService pool = Executors.newFixedThreadPool(callers);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<List<Prediction>>> futures = new ArrayList<>();
+            for (int c = 0; c < callers; c++) {
+                int cls = 100 + c;
+                futures.add(
+                        pool.submit(
+                                () -> {
+                                    go.await();
+                                    return batcher.classify(List.of(image(cls)));
+                                }));
+            }
+            go.countDown();
+            for (int c = 0; c < callers; c++) {
+                Prediction p = futures.get(c).get().get(0);
+                assertThat(argmax(p.probabilities())).isEqualTo(100 + c);
+            }
+            pool.shutdown();
+            // With a 2 s delay and 4 concurrent single-image calls, one full batch forms.
+            assertThat(model.batchSizes).containsExactly(4);
+        }
+    }
+
+    @Test
+    void shouldNotWaitLongerThanTheMaximumDelayForAPartialBatch() throws Exception {
+        FakeModel model = new FakeModel();
+        try (MicroBatcher batcher = model.batcher(4, 8, 50)) {
+            long start = System.nanoTime();
+            batcher.classify(List.of(image(1)));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(millis).isGreaterThanOrEqualTo(45).isLessThan(1_000);
+            assertThat(model.batchSizes).containsExactly(1);
+        }
+    }
+
+    @Test
+    void shouldFailTheCallersOfAFailedBatch() {
+        MicroBatcher batcher =
+                new MicroBatcher(
+                        images -> {
+                            throw new IllegalStateException("device lost");
+                        },
+                        4,
+                        new FrameClassifier.ModelIdentity("m", "v", "1"),
+                        4,
+                        0,
+                        BatchListener.NONE);
+        try (batcher) {
+            assertThatThrownBy(() -> batcher.classify(List.of(image(1))))
+                    .isInstanceOf(InferenceException.class)
+                    .hasMessageContaining("device lost");
+        }
+    }
+}
