@@ -34,7 +34,7 @@ final class PreboundSockets implements ServerSocketFactory, AutoCloseable {
     /**
      * Binds one socket per listener on {@code host}; a port of 0 picks a free one.
      *
-     * @throws UncheckedIOException if a port is taken (nothing stays bound then)
+     * @throws org.apache.kafka.common.KafkaException if a port is taken (nothing stays bound then)
      */
     static PreboundSockets bind(String host, Map<String, Integer> portsByListener) {
         PreboundSockets sockets = new PreboundSockets(host);
@@ -60,7 +60,8 @@ final class PreboundSockets implements ServerSocketFactory, AutoCloseable {
             unclaimed.put(listener, channel);
             ports.put(listener, ((InetSocketAddress) channel.getLocalAddress()).getPort());
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot bind " + listener + " to " + host + ":" + port, e);
+            throw new UncheckedIOException(
+                    "Cannot bind " + listener + " to " + host + ":" + port, e);
         }
     }
 
@@ -74,7 +75,8 @@ final class PreboundSockets implements ServerSocketFactory, AutoCloseable {
 
     /**
      * Hands the pre-bound socket to the broker's SocketServer, which owns (and closes) it from then
-     * on. A listener asked for twice, or one never bound here, gets a fresh socket on the same port.
+     * on. A listener asked for twice, or one never bound here, gets a fresh socket on the same
+     * port.
      */
     @Override
     public synchronized ServerSocketChannel openServerSocket(
