@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
             ClassifyCommand.class,
             EvaluateCommand.class,
             BenchCommand.class,
+            RunCommand.class,
+            ConfigCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Kvl implements Runnable {

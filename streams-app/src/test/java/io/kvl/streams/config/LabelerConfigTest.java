@@ -1,0 +1,79 @@
+package io.kvl.streams.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LabelerConfigTest {
+
+    @Test
+    void shouldReadAFileAndLetEnvironmentVariablesOverrideIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("app.properties");
+        Files.writeString(
+                file,
+                "bootstrap.servers=broker:9092\n"
+                        + "batch.size=4\n"
+                        + "sampling.fps=1.5\n"
+                        + "num.stream.threads=2\n");
+        LabelerConfig c = LabelerConfig.load(file, Map.of("KVL_BATCH_SIZE", "16", "PATH", "/bin"));
+        assertThat(c.batchSize()).isEqualTo(16);
+        assertThat(c.samplingFps()).isEqualTo(1.5);
+        Properties streams = c.streamsProperties();
+        assertThat(streams.getProperty("bootstrap.servers")).isEqualTo("broker:9092");
+        assertThat(streams.getProperty("num.stream.threads")).isEqualTo("2");
+        assertThat(streams.getProperty("processing.guarantee")).isEqualTo("exactly_once_v2");
+        assertThat(streams).doesNotContainKey("batch.size");
+        // Multi-MB chunks: the producer may send requests larger than the biggest chunk.
+        assertThat(Integer.parseInt(streams.getProperty("producer.max.request.size")))
+                .isGreaterThan(c.maxChunkBytes());
+    }
+
+    @Test
+    void shouldRejectInvalidValuesNamingTheKey() {
+        assertThatThrownBy(
+                        () ->
+                                new LabelerConfig(
+                                        Map.of("bootstrap.servers", "b:1", "batch.size", "0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("batch.size");
+        assertThatThrownBy(
+                        () ->
+                                new LabelerConfig(
+                                        Map.of(
+                                                "bootstrap.servers",
+                                                "b:1",
+                                                "sampling.mode",
+                                                "sometimes")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("sampling.mode");
+        assertThatThrownBy(
+                        () ->
+                                new LabelerConfig(
+                                        Map.of(
+                                                "bootstrap.servers",
+                                                "b:1",
+                                                "model.device",
+                                                "tpu:0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("model.device")
+                .hasMessageContaining("gpu:N");
+        assertThatThrownBy(() -> new LabelerConfig(Map.of("batch.size", "4")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("bootstrap.servers");
+    }
+
+    @Test
+    void shouldDocumentEveryKeyInTheGeneratedReference() {
+        String md = LabelerConfig.toMarkdown();
+        for (String key : LabelerConfig.configDef().names()) {
+            assertThat(md).contains("`" + key + "`");
+        }
+    }
+}
