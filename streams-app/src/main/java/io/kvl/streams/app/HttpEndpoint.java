@@ -40,7 +40,7 @@ public final class HttpEndpoint implements AutoCloseable {
 
     public HttpEndpoint start() {
         server.start();
-        LOG.info("HTTP endpoint on port {}: /metrics /health", port());
+        LOG.info("HTTP endpoint on port {}", port());
         return this;
     }
 

@@ -1,5 +1,6 @@
 package io.kvl.streams.app;
 
+import io.kvl.streams.alert.AlertRules;
 import io.kvl.streams.config.LabelerConfig;
 import io.kvl.streams.inference.FrameClassifier;
 import io.kvl.streams.inference.ModelBackedClassifier;
@@ -46,10 +47,16 @@ public final class LabelerApp implements AutoCloseable {
     public static LabelerApp start(LabelerConfig config) throws IOException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         LabelerMetrics metrics = new LabelerMetrics(registry);
+        // Rules are read first: an invalid file fails the start before the model loads.
+        AlertRules rules =
+                config.alertRulesFile().isBlank()
+                        ? AlertRules.none()
+                        : AlertRules.load(Path.of(config.alertRulesFile()));
         FrameClassifier classifier = ModelBackedClassifier.create(config, metrics);
         KafkaStreams streams =
                 new KafkaStreams(
-                        LabelerTopology.build(config, new Pipeline(config, classifier, metrics)),
+                        LabelerTopology.build(
+                                config, new Pipeline(config, classifier, metrics), rules, metrics),
                         config.streamsProperties());
         // A failed record (e.g. inference error) restarts its thread; exactly-once aborts the
         // open transaction, so the record is reprocessed, never half-emitted.
@@ -63,6 +70,7 @@ public final class LabelerApp implements AutoCloseable {
                 (now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
         KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(registry);
+        StoreQueries queries = new StoreQueries(streams);
         HttpEndpoint http = null;
         if (config.httpPort() >= 0) {
             http =
@@ -72,6 +80,8 @@ public final class LabelerApp implements AutoCloseable {
                                     "/health",
                                     "application/json",
                                     () -> "{\"state\":\"" + streams.state() + "\"}")
+                            .route("/counts", "application/json", queries::counts)
+                            .route("/alerts", "application/json", queries::alerts)
                             .start();
         }
         streams.start();

@@ -56,6 +56,49 @@ public final class LabelerConfig extends AbstractConfig {
                     + " the reason is also in the kvl.dlq.* headers.";
     public static final String DLQ_TOPIC_DEFAULT = "kvl.dead-letters";
 
+    public static final String COUNTS_TOPIC_CONFIG = "topic.label.counts";
+    private static final String COUNTS_TOPIC_DOC =
+            "Output topic of windowed LabelCount records (Avro), keyed camera|label|windowStart.";
+    public static final String COUNTS_TOPIC_DEFAULT = "kvl.label-counts";
+
+    public static final String ALERTS_TOPIC_CONFIG = "topic.alerts";
+    private static final String ALERTS_TOPIC_DOC =
+            "Output topic of Alert records (Avro), one per episode, keyed by camera id.";
+    public static final String ALERTS_TOPIC_DEFAULT = "kvl.alerts";
+
+    private static final String GROUP_AGGREGATION = "Aggregation and alerts";
+
+    public static final String AGGREGATION_ENABLED_CONFIG = "aggregation.enabled";
+    private static final String AGGREGATION_ENABLED_DOC =
+            "Count labels per camera in windows and evaluate alert rules on the labeled frames.";
+
+    public static final String COUNTS_WINDOW_SIZE_MS_CONFIG = "counts.window.size.ms";
+    private static final String COUNTS_WINDOW_SIZE_MS_DOC = "Window length, by capture time.";
+
+    public static final String COUNTS_WINDOW_ADVANCE_MS_CONFIG = "counts.window.advance.ms";
+    private static final String COUNTS_WINDOW_ADVANCE_MS_DOC =
+            "Hop between window starts; 0 means tumbling windows (advance = size).";
+
+    public static final String COUNTS_GRACE_MS_CONFIG = "counts.grace.ms";
+    private static final String COUNTS_GRACE_MS_DOC =
+            "How late (in capture time) a frame may arrive and still be counted; later frames go to"
+                    + " the dead-letter topic (reason late-frame).";
+
+    public static final String COUNTS_EMIT_CONFIG = "counts.emit";
+    private static final String COUNTS_EMIT_DOC =
+            "final: one LabelCount per window and label when the window closes (suppressed);"
+                    + " updates: a LabelCount on every change.";
+
+    public static final String COUNTS_MIN_SCORE_CONFIG = "counts.min.score";
+    private static final String COUNTS_MIN_SCORE_DOC =
+            "A frame counts for a label when the label is among its top labels with at least this"
+                    + " score.";
+
+    public static final String ALERT_RULES_FILE_CONFIG = "alerts.rules.file";
+    private static final String ALERT_RULES_FILE_DOC =
+            "YAML or JSON file of label groups and alert rules; empty disables alerts. Its label"
+                    + " groups are also counted as labels.";
+
     public static final String MODEL_DIR_CONFIG = "model.dir";
     private static final String MODEL_DIR_DOC =
             "SavedModel directory written by 'kvl export'. Empty: the bundled EfficientNet-Lite0"
@@ -127,6 +170,12 @@ public final class LabelerConfig extends AbstractConfig {
         this.originalStrings = stringMap(props);
         if (getInt(BATCH_SIZE_CONFIG) > 256) {
             throw new ConfigException(BATCH_SIZE_CONFIG, getInt(BATCH_SIZE_CONFIG), "at most 256");
+        }
+        if (getLong(COUNTS_WINDOW_ADVANCE_MS_CONFIG) > getLong(COUNTS_WINDOW_SIZE_MS_CONFIG)) {
+            throw new ConfigException(
+                    COUNTS_WINDOW_ADVANCE_MS_CONFIG,
+                    getLong(COUNTS_WINDOW_ADVANCE_MS_CONFIG),
+                    "must not exceed " + COUNTS_WINDOW_SIZE_MS_CONFIG);
         }
         if (!originalStrings.containsKey(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {
             throw new ConfigException(
@@ -236,6 +285,85 @@ public final class LabelerConfig extends AbstractConfig {
         return d;
     }
 
+    private static void aggregation(ConfigDef d) {
+        int order = 0;
+        d.define(
+                AGGREGATION_ENABLED_CONFIG,
+                Type.BOOLEAN,
+                true,
+                Importance.HIGH,
+                AGGREGATION_ENABLED_DOC,
+                GROUP_AGGREGATION,
+                ++order,
+                ConfigDef.Width.SHORT,
+                AGGREGATION_ENABLED_CONFIG);
+        d.define(
+                COUNTS_WINDOW_SIZE_MS_CONFIG,
+                Type.LONG,
+                60_000L,
+                Range.atLeast(1),
+                Importance.HIGH,
+                COUNTS_WINDOW_SIZE_MS_DOC,
+                GROUP_AGGREGATION,
+                ++order,
+                ConfigDef.Width.SHORT,
+                COUNTS_WINDOW_SIZE_MS_CONFIG);
+        d.define(
+                COUNTS_WINDOW_ADVANCE_MS_CONFIG,
+                Type.LONG,
+                0L,
+                Range.atLeast(0),
+                Importance.MEDIUM,
+                COUNTS_WINDOW_ADVANCE_MS_DOC,
+                GROUP_AGGREGATION,
+                ++order,
+                ConfigDef.Width.SHORT,
+                COUNTS_WINDOW_ADVANCE_MS_CONFIG);
+        d.define(
+                COUNTS_GRACE_MS_CONFIG,
+                Type.LONG,
+                10_000L,
+                Range.atLeast(0),
+                Importance.MEDIUM,
+                COUNTS_GRACE_MS_DOC,
+                GROUP_AGGREGATION,
+                ++order,
+                ConfigDef.Width.SHORT,
+                COUNTS_GRACE_MS_CONFIG);
+        d.define(
+                COUNTS_EMIT_CONFIG,
+                Type.STRING,
+                "final",
+                ValidString.in("final", "updates"),
+                Importance.MEDIUM,
+                COUNTS_EMIT_DOC,
+                GROUP_AGGREGATION,
+                ++order,
+                ConfigDef.Width.SHORT,
+                COUNTS_EMIT_CONFIG);
+        d.define(
+                COUNTS_MIN_SCORE_CONFIG,
+                Type.DOUBLE,
+                0.2,
+                Range.between(0, 1),
+                Importance.MEDIUM,
+                COUNTS_MIN_SCORE_DOC,
+                GROUP_AGGREGATION,
+                ++order,
+                ConfigDef.Width.SHORT,
+                COUNTS_MIN_SCORE_CONFIG);
+        d.define(
+                ALERT_RULES_FILE_CONFIG,
+                Type.STRING,
+                "",
+                Importance.HIGH,
+                ALERT_RULES_FILE_DOC,
+                GROUP_AGGREGATION,
+                ++order,
+                ConfigDef.Width.LONG,
+                ALERT_RULES_FILE_CONFIG);
+    }
+
     private static void topics(ConfigDef d) {
         int order = 0;
         String[][] topics = {
@@ -243,6 +371,8 @@ public final class LabelerConfig extends AbstractConfig {
             {FRAMES_TOPIC_CONFIG, FRAMES_TOPIC_DEFAULT, FRAMES_TOPIC_DOC},
             {LABELS_TOPIC_CONFIG, LABELS_TOPIC_DEFAULT, LABELS_TOPIC_DOC},
             {DLQ_TOPIC_CONFIG, DLQ_TOPIC_DEFAULT, DLQ_TOPIC_DOC},
+            {COUNTS_TOPIC_CONFIG, COUNTS_TOPIC_DEFAULT, COUNTS_TOPIC_DOC},
+            {ALERTS_TOPIC_CONFIG, ALERTS_TOPIC_DEFAULT, ALERTS_TOPIC_DOC},
         };
         for (String[] t : topics) {
             d.define(
@@ -381,6 +511,12 @@ public final class LabelerConfig extends AbstractConfig {
                 Integer.toString(4 * requestBytes));
         // A chunk is a few seconds of video: a small poll keeps commit intervals predictable.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), "16");
+        // Corrupt records on the labels topic (read by the aggregation) go to the dead letters too.
+        p.put(
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                "org.apache.kafka.streams.errors.LogAndContinueExceptionHandler");
+        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic());
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         originalStrings.forEach(
                 (k, v) -> {
                     if (!OWN_KEYS.contains(k)) {
@@ -404,6 +540,44 @@ public final class LabelerConfig extends AbstractConfig {
 
     public String deadLetterTopic() {
         return getString(DLQ_TOPIC_CONFIG);
+    }
+
+    public String countsTopic() {
+        return getString(COUNTS_TOPIC_CONFIG);
+    }
+
+    public String alertsTopic() {
+        return getString(ALERTS_TOPIC_CONFIG);
+    }
+
+    public boolean aggregationEnabled() {
+        return getBoolean(AGGREGATION_ENABLED_CONFIG);
+    }
+
+    public long windowSizeMs() {
+        return getLong(COUNTS_WINDOW_SIZE_MS_CONFIG);
+    }
+
+    /** Hop between windows; equals the size for tumbling windows. */
+    public long windowAdvanceMs() {
+        long advance = getLong(COUNTS_WINDOW_ADVANCE_MS_CONFIG);
+        return advance == 0 ? windowSizeMs() : advance;
+    }
+
+    public long graceMs() {
+        return getLong(COUNTS_GRACE_MS_CONFIG);
+    }
+
+    public boolean emitFinalCountsOnly() {
+        return "final".equals(getString(COUNTS_EMIT_CONFIG));
+    }
+
+    public double countsMinScore() {
+        return getDouble(COUNTS_MIN_SCORE_CONFIG);
+    }
+
+    public String alertRulesFile() {
+        return getString(ALERT_RULES_FILE_CONFIG);
     }
 
     public String modelDir() {

@@ -71,6 +71,14 @@ public final class LabelerMetrics implements BatchListener {
         framesLabeled.increment(n);
     }
 
+    /** A frame arrived after its counting windows closed. */
+    public void lateFrame() {
+        Counter.builder("kvl.frames.late")
+                .description("Labeled frames later than the counting windows' grace period")
+                .register(registry)
+                .increment();
+    }
+
     public void deadLetter(String reason) {
         Counter.builder("kvl.dead.letters")
                 .description("Records sent to the dead-letter topic")

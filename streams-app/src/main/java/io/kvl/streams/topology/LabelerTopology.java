@@ -1,10 +1,13 @@
 package io.kvl.streams.topology;
 
+import io.kvl.streams.alert.AlertRules;
 import io.kvl.streams.config.LabelerConfig;
+import io.kvl.streams.metrics.LabelerMetrics;
 import io.kvl.streams.processor.Pipeline;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -29,8 +32,22 @@ public final class LabelerTopology {
 
     private LabelerTopology() {}
 
+    /** The labeling part only. */
     public static Topology build(LabelerConfig config, Pipeline pipeline) {
-        Topology t = new Topology();
+        return build(config, pipeline, null, null);
+    }
+
+    /**
+     * Labeling plus, when {@code rules} is not null and aggregation is enabled, windowed counts and
+     * alerts over the labels topic (see {@link AggregationTopology}).
+     */
+    public static Topology build(
+            LabelerConfig config, Pipeline pipeline, AlertRules rules, LabelerMetrics metrics) {
+        StreamsBuilder builder = new StreamsBuilder();
+        if (rules != null && config.aggregationEnabled()) {
+            AggregationTopology.addTo(builder, config, rules, metrics);
+        }
+        Topology t = builder.build();
         t.addSource(
                 CHUNKS_SOURCE,
                 new ByteArrayDeserializer(),
