@@ -82,13 +82,17 @@ public final class AlertProcessor implements Processor<String, LabeledFrame, Str
         }
         if (s.active) {
             s.lastMatch = t;
-        } else if (conditionHolds(rule, s) && t - s.lastAlert >= rule.cooldownMs()) {
+        } else if (conditionHolds(rule, s) && cooledDown(rule, s, t)) {
             emit(rule, camera, s, t);
             s.active = true;
             s.lastMatch = t;
             s.lastAlert = t;
         }
         state.put(key, s.toBytes());
+    }
+
+    private static boolean cooledDown(AlertRule rule, EpisodeState s, long t) {
+        return s.lastAlert == Long.MIN_VALUE || t - s.lastAlert >= rule.cooldownMs();
     }
 
     private static boolean conditionHolds(AlertRule rule, EpisodeState s) {

@@ -271,6 +271,7 @@ public final class LabelerConfig extends AbstractConfig {
                 ++order,
                 ConfigDef.Width.LONG,
                 CAMERAS_CONFIG);
+        aggregation(d);
         d.define(
                 METRICS_PORT_CONFIG,
                 Type.INT,
