@@ -52,12 +52,12 @@ public final class AlertProcessor implements Processor<String, LabeledFrame, Str
         long t = frame.getCaptureTimestamp().toEpochMilli();
         for (AlertRule rule : rules.rules()) {
             if (rule.appliesTo(camera)) {
-                evaluate(rule, camera, t, bestScore(rule, frame));
+                evaluate(rule, camera, t, bestMatch(rule, frame));
             }
         }
     }
 
-    private void evaluate(AlertRule rule, String camera, long t, float score) {
+    private void evaluate(AlertRule rule, String camera, long t, Label match) {
         String key = rule.id() + "|" + camera;
         EpisodeState s = EpisodeState.fromBytes(state.get(key));
         if (s.active && t - s.lastMatch >= rule.cooldownMs()) {
@@ -65,13 +65,14 @@ public final class AlertProcessor implements Processor<String, LabeledFrame, Str
             s.recent.clear();
             s.consecutive = 0;
         }
-        if (score < 0) {
+        if (match == null) {
             s.consecutive = 0;
             state.put(key, s.toBytes());
             return;
         }
         s.consecutive++;
-        s.recent.addLast(new long[] {t, Float.floatToIntBits(score)});
+        s.recent.addLast(
+                new long[] {t, Float.floatToIntBits(match.getScore()), match.getClassIndex()});
         while (!s.recent.isEmpty() && s.recent.peekFirst()[0] <= t - rule.withinMs()) {
             s.recent.removeFirst();
         }
@@ -119,7 +120,7 @@ public final class AlertProcessor implements Processor<String, LabeledFrame, Str
                         .setRuleId(rule.id())
                         .setSeverity(rule.severity())
                         .setCameraId(camera)
-                        .setLabel(label.toLowerCase(Locale.ROOT))
+                        .setLabel(label)
                         .setFirstSeen(Instant.ofEpochMilli(first))
                         .setLastSeen(Instant.ofEpochMilli(t))
                         .setFrameCount(s.recent.size())
@@ -131,13 +132,14 @@ public final class AlertProcessor implements Processor<String, LabeledFrame, Str
         ctx.forward(new Record<>(camera, alert, t));
     }
 
-    /** The best score among the rule's labels in the frame, or -1 when none reaches min_score. */
-    private static float bestScore(AlertRule rule, LabeledFrame frame) {
-        float best = -1;
+    /** The rule's best-scoring label in the frame, or null when none reaches min_score. */
+    private static Label bestMatch(AlertRule rule, LabeledFrame frame) {
+        Label best = null;
         for (Label l : frame.getLabels()) {
             if (l.getScore() >= rule.minScore()
-                    && rule.labels().contains(l.getName().toLowerCase(Locale.ROOT))) {
-                best = Math.max(best, l.getScore());
+                    && rule.labels().contains(l.getName().toLowerCase(Locale.ROOT))
+                    && (best == null || l.getScore() > best.getScore())) {
+                best = l;
             }
         }
         return best;

@@ -9,7 +9,10 @@ import java.util.Deque;
  * it last alerted. Stored in a changelogged store, so alerts survive restarts exactly once.
  */
 final class EpisodeState {
-    /** Capture times and scores of matching frames within the rule's window, oldest first. */
+    /**
+     * Matching frames within the rule's window, oldest first: capture time, score (float bits) and
+     * the class index of the matching label.
+     */
     final Deque<long[]> recent = new ArrayDeque<>();
 
     int consecutive;
@@ -20,7 +23,7 @@ final class EpisodeState {
     private static final byte VERSION = 1;
 
     byte[] toBytes() {
-        ByteBuffer b = ByteBuffer.allocate(1 + 4 + 1 + 8 + 8 + 4 + recent.size() * 16);
+        ByteBuffer b = ByteBuffer.allocate(1 + 4 + 1 + 8 + 8 + 4 + recent.size() * 24);
         b.put(VERSION)
                 .putInt(consecutive)
                 .put((byte) (active ? 1 : 0))
@@ -28,7 +31,7 @@ final class EpisodeState {
                 .putLong(lastAlert);
         b.putInt(recent.size());
         for (long[] r : recent) {
-            b.putLong(r[0]).putLong(r[1]);
+            b.putLong(r[0]).putLong(r[1]).putLong(r[2]);
         }
         return b.array();
     }
@@ -49,7 +52,7 @@ final class EpisodeState {
         s.lastAlert = b.getLong();
         int n = b.getInt();
         for (int i = 0; i < n; i++) {
-            s.recent.add(new long[] {b.getLong(), b.getLong()});
+            s.recent.add(new long[] {b.getLong(), b.getLong(), b.getLong()});
         }
         return s;
     }
