@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             EvaluateCommand.class,
             BenchCommand.class,
             RunCommand.class,
+            io.kvl.cli.demo.DemoCommand.class,
             ConfigCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -1,5 +1,6 @@
 package io.kvl.streams.alert;
 
+import io.kvl.efficientnet.image.ImageNetClasses;
 import io.kvl.schemas.Alert;
 import io.kvl.schemas.Label;
 import io.kvl.schemas.LabeledFrame;
@@ -105,15 +106,19 @@ public final class AlertProcessor implements Processor<String, LabeledFrame, Str
     private void emit(AlertRule rule, String camera, EpisodeState s, long t) {
         long first = s.recent.peekFirst()[0];
         float peak = 0;
+        int peakClass = -1;
         for (long[] r : s.recent) {
-            peak = Math.max(peak, Float.intBitsToFloat((int) r[1]));
+            float score = Float.intBitsToFloat((int) r[1]);
+            if (score > peak) {
+                peak = score;
+                peakClass = (int) r[2];
+            }
         }
+        ImageNetClasses classes = ImageNetClasses.get();
         String label =
-                String.join(
-                        ",",
-                        rule.labels().size() > 3
-                                ? rule.labels().stream().limit(3).toList()
-                                : rule.labels());
+                peakClass >= 0 && peakClass < classes.size()
+                        ? classes.name(peakClass)
+                        : "class_" + peakClass;
         Alert alert =
                 Alert.newBuilder()
                         .setAlertId(rule.id() + "/" + camera + "/" + first)

@@ -7,6 +7,7 @@ import io.kvl.streams.inference.ModelBackedClassifier;
 import io.kvl.streams.metrics.LabelerMetrics;
 import io.kvl.streams.processor.Pipeline;
 import io.kvl.streams.topology.LabelerTopology;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -31,12 +32,17 @@ public final class LabelerApp implements AutoCloseable {
     private final FrameClassifier classifier;
     private final HttpEndpoint http;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final MeterRegistry registry;
+    private final StoreQueries queries;
 
     private LabelerApp(
             KafkaStreams streams,
             FrameClassifier classifier,
             HttpEndpoint http,
-            KafkaStreamsMetrics m) {
+            KafkaStreamsMetrics m,
+            MeterRegistry registry) {
+        this.registry = registry;
+        this.queries = new StoreQueries(streams);
         this.streams = streams;
         this.classifier = classifier;
         this.http = http;
@@ -91,11 +97,26 @@ public final class LabelerApp implements AutoCloseable {
                 config.framesTopic(),
                 config.labelsTopic(),
                 config.deadLetterTopic());
-        return new LabelerApp(streams, classifier, http, streamsMetrics);
+        return new LabelerApp(streams, classifier, http, streamsMetrics, registry);
     }
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** The application's meters (kvl.* and Kafka Streams'). */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** This instance's windowed label counts as JSON (what {@code GET /counts} returns). */
+    public String countsJson() {
+        return queries.counts();
+    }
+
+    /** This instance's recent alerts as JSON (what {@code GET /alerts} returns). */
+    public String alertsJson() {
+        return queries.alerts();
     }
 
     /** Port of the HTTP endpoint, or -1 when disabled. */

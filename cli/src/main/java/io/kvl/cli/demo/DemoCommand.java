@@ -1,0 +1,126 @@
+package io.kvl.cli.demo;
+
+import io.kvl.kafka.embedded.EmbeddedKafka;
+import io.kvl.streams.config.LabelerConfig;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code kvl demo}: the whole system on this machine, with a report at the end. */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start a real Kafka broker in-process, play the bundled sample clip as several cameras"
+                + " in real time through the labeling application (bundled EfficientNet-Lite0),"
+                + " with windowed counts and alert rules, print labels and alerts as they arrive,"
+                + " and write an HTML report."
+        })
+public final class DemoCommand implements Callable<Integer> {
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOST:PORT",
+            description = "Use this Kafka cluster instead of an in-process broker.")
+    String bootstrapServers;
+
+    @Option(
+            names = "--video",
+            paramLabel = "FILE",
+            description = "Play this clip as a camera (repeatable); default: the bundled clip.")
+    List<Path> videos = new ArrayList<>();
+
+    @Option(
+            names = "--cameras",
+            defaultValue = "3",
+            description =
+                    "Cameras playing the bundled clip when no --video is given (default:"
+                            + " ${DEFAULT-VALUE}).")
+    int cameras;
+
+    @Option(
+            names = "--report",
+            paramLabel = "DIR",
+            defaultValue = "kvl-report",
+            description = "Where the HTML report goes (default: ${DEFAULT-VALUE}).")
+    Path report;
+
+    @Option(names = "--fast", description = "Publish as fast as possible instead of in real time.")
+    boolean fast;
+
+    @Option(
+            names = "--max-chunks",
+            defaultValue = "0",
+            description = "Play at most this many chunks per camera (0: whole clips).")
+    int maxChunks;
+
+    @Option(names = "--json", description = "Print a JSON summary on the last line.")
+    boolean json;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path home = Path.of(System.getProperty("kvl.home", "."));
+        List<Path> clips = new ArrayList<>(videos);
+        if (clips.isEmpty()) {
+            Path sample = home.resolve("samples/bottle-detection.mp4");
+            for (int i = 0; i < cameras; i++) {
+                clips.add(sample);
+            }
+        }
+        for (Path clip : clips) {
+            if (!Files.isRegularFile(clip)) {
+                throw new IllegalArgumentException("no such video file: " + clip);
+            }
+        }
+        EmbeddedKafka kafka = null;
+        String bootstrap = bootstrapServers;
+        if (bootstrap == null) {
+            out.println("Starting an in-process Kafka broker (KRaft)...");
+            out.flush();
+            kafka = EmbeddedKafka.start();
+            bootstrap = kafka.bootstrapServers();
+        }
+        try {
+            DemoSession session =
+                    new DemoSession(
+                            bootstrap,
+                            clips,
+                            home.resolve("samples/demo-rules.yaml"),
+                            !fast,
+                            maxChunks,
+                            out);
+            DemoSession.Summary summary = session.run(report);
+            if (json) {
+                out.println(summary.json());
+            }
+            out.flush();
+            return 0;
+        } finally {
+            if (kafka != null) {
+                kafka.close();
+            }
+        }
+    }
+
+    /** Keys a demo application starts with; visible for the report. */
+    static String describe(LabelerConfig c) {
+        return "batch.size "
+                + c.batchSize()
+                + ", batch.max.delay.ms "
+                + c.batchMaxDelayMs()
+                + ", sampling "
+                + c.samplingFps()
+                + " fps, windows "
+                + c.windowSizeMs() / 1000
+                + " s";
+    }
+}

@@ -1,0 +1,130 @@
+package io.kvl.cli.demo;
+
+import io.kvl.efficientnet.image.RgbImage;
+import io.kvl.schemas.LabeledFrame;
+import io.kvl.schemas.VideoChunk;
+import io.kvl.streams.config.LabelerConfig;
+import io.kvl.video.ChunkDecoder;
+import io.kvl.video.DecodedFrame;
+import io.kvl.video.FpsSampler;
+import io.kvl.video.VideoDecodeException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Builds the report's content: thumbnails of labeled frames, summary lines. */
+final class DemoReport {
+    private static final int THUMBNAILS_PER_CAMERA = 10;
+    private static final int RESOLUTION = 224;
+
+    private DemoReport() {}
+
+    static Path write(
+            Path dir,
+            List<DemoCamera> cameras,
+            DemoResults results,
+            LabelerConfig config,
+            double seconds)
+            throws IOException, VideoDecodeException {
+        Map<String, List<ReportWriter.Thumbnail>> thumbs = new LinkedHashMap<>();
+        List<LabeledFrame> frames;
+        synchronized (results.frames) {
+            frames = new ArrayList<>(results.frames);
+        }
+        for (DemoCamera c : cameras) {
+            List<LabeledFrame> mine =
+                    frames.stream().filter(f -> f.getCameraId().equals(c.id())).toList();
+            Map<Long, RgbImage> images = decodeSampled(c, config.samplingFps());
+            List<ReportWriter.Thumbnail> list = new ArrayList<>();
+            int step = Math.max(1, mine.size() / THUMBNAILS_PER_CAMERA);
+            for (int i = 0; i < mine.size() && list.size() < THUMBNAILS_PER_CAMERA; i += step) {
+                RgbImage img = images.get(mine.get(i).getFrameIndex());
+                if (img != null) {
+                    list.add(ReportWriter.Thumbnail.of(mine.get(i), img));
+                }
+            }
+            thumbs.put(c.id(), list);
+        }
+        List<String> summary = new ArrayList<>();
+        summary.add(
+                String.format(
+                        Locale.ROOT,
+                        "%d cameras, %d frames labeled in %.1f s (%.1f frames/s)",
+                        cameras.size(),
+                        frames.size(),
+                        seconds,
+                        frames.size() / seconds));
+        if (!frames.isEmpty()) {
+            var m = frames.get(0).getModel();
+            summary.add(
+                    "model "
+                            + m.getName()
+                            + " ("
+                            + m.getVariant()
+                            + ", v"
+                            + m.getVersion()
+                            + "); "
+                            + DemoCommand.describe(config));
+        }
+        summary.add(
+                results.alerts.size()
+                        + " alerts; windowed counts every "
+                        + config.windowSizeMs() / 1000
+                        + " s of capture time");
+        return ReportWriter.write(
+                dir,
+                "kafka-video-labeler demo",
+                summary,
+                thumbs,
+                new ArrayList<>(results.counts),
+                new ArrayList<>(results.alerts));
+    }
+
+    /** The frames the application samples from this camera (same decoder and sampler), by index. */
+    static Map<Long, RgbImage> decodeSampled(DemoCamera c, double fps) throws VideoDecodeException {
+        Map<Long, RgbImage> images = new HashMap<>();
+        ChunkDecoder decoder = new ChunkDecoder();
+        FpsSampler sampler = new FpsSampler(fps);
+        for (VideoChunk chunk : c.chunks()) {
+            byte[] data = new byte[chunk.getData().remaining()];
+            chunk.getData().duplicate().get(data);
+            long start = chunk.getStartTimestamp().toEpochMilli() * 1000;
+            for (DecodedFrame f :
+                    decoder.decode(
+                            data,
+                            chunk.getContainer(),
+                            chunk.getFrameCount(),
+                            sampler.forChunk(start),
+                            RESOLUTION)) {
+                images.put(chunk.getFirstFrameIndex() + f.indexInChunk(), f.image());
+            }
+        }
+        return images;
+    }
+
+    /** How many frames the application samples from this camera at {@code fps}. */
+    static int sampledFrames(DemoCamera c, double fps) throws VideoDecodeException {
+        ChunkDecoder decoder = new ChunkDecoder();
+        FpsSampler sampler = new FpsSampler(fps);
+        int n = 0;
+        for (VideoChunk chunk : c.chunks()) {
+            byte[] data = new byte[chunk.getData().remaining()];
+            chunk.getData().duplicate().get(data);
+            n +=
+                    decoder.decode(
+                                    data,
+                                    chunk.getContainer(),
+                                    chunk.getFrameCount(),
+                                    sampler.forChunk(
+                                            chunk.getStartTimestamp().toEpochMilli() * 1000),
+                                    16)
+                            .size();
+        }
+        return n;
+    }
+}
