@@ -60,6 +60,13 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Play at most this many chunks per camera (0: whole clips).")
     int maxChunks;
 
+    @Option(
+            names = "--all-frames",
+            description =
+                    "Label every decoded frame instead of 2 per second per camera (a throughput"
+                            + " test).")
+    boolean allFrames;
+
     @Option(names = "--json", description = "Print a JSON summary on the last line.")
     boolean json;
 
@@ -95,8 +102,7 @@ public final class DemoCommand implements Callable<Integer> {
                             bootstrap,
                             clips,
                             home.resolve("samples/demo-rules.yaml"),
-                            !fast,
-                            maxChunks,
+                            new DemoSession.Pace(!fast, maxChunks, allFrames),
                             out);
             DemoSession.Summary summary = session.run(report);
             if (json) {

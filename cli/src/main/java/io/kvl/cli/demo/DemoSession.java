@@ -40,20 +40,25 @@ final class DemoSession {
     private final Path rules;
     private final boolean realTime;
     private final int maxChunks;
+    private final boolean allFrames;
     private final PrintWriter out;
 
-    DemoSession(
-            String bootstrap,
-            List<Path> clips,
-            Path rules,
-            boolean realTime,
-            int maxChunks,
-            PrintWriter out) {
+    /**
+     * How the clips are played.
+     *
+     * @param realTime pace chunks by capture time, as live cameras would
+     * @param maxChunks chunks per camera, 0 for whole clips
+     * @param allFrames label every frame instead of sampling 2 per second
+     */
+    record Pace(boolean realTime, int maxChunks, boolean allFrames) {}
+
+    DemoSession(String bootstrap, List<Path> clips, Path rules, Pace pace, PrintWriter out) {
         this.bootstrap = bootstrap;
         this.clips = clips;
         this.rules = rules;
-        this.realTime = realTime;
-        this.maxChunks = maxChunks;
+        this.realTime = pace.realTime();
+        this.maxChunks = pace.maxChunks();
+        this.allFrames = pace.allFrames();
         this.out = out;
     }
 
@@ -107,7 +112,9 @@ final class DemoSession {
             double seconds = (System.nanoTime() - start) / 1e9;
             Path page = DemoReport.write(reportDir, cameras, results, config, seconds);
             say("Report: " + page.toAbsolutePath());
-            return summary(cameras, results, seconds, page, config.samplingFps());
+            // Every frame is labeled in all-frames mode: a fps below any camera's rate samples
+            // none.
+            return summary(cameras, results, seconds, page, allFrames ? 0 : config.samplingFps());
         }
     }
 
@@ -233,6 +240,7 @@ final class DemoSession {
         p.put(LabelerConfig.BATCH_SIZE_CONFIG, Integer.toString(Math.max(1, Math.min(8, cameras))));
         p.put(LabelerConfig.BATCH_MAX_DELAY_MS_CONFIG, "40");
         p.put(LabelerConfig.SAMPLING_FPS_CONFIG, "2");
+        p.put(LabelerConfig.SAMPLING_MODE_CONFIG, allFrames ? "all" : "fps");
         p.put(LabelerConfig.COUNTS_WINDOW_SIZE_MS_CONFIG, "10000");
         p.put(LabelerConfig.COUNTS_GRACE_MS_CONFIG, "2000");
         p.put(LabelerConfig.COUNTS_EMIT_CONFIG, "updates");
@@ -261,7 +269,11 @@ final class DemoSession {
                 labeled =
                         results.frames.stream().filter(f -> f.getCameraId().equals(c.id())).count();
             }
-            m.put("frames_sampled", DemoReport.sampledFrames(c, fps));
+            m.put(
+                    "frames_sampled",
+                    fps > 0
+                            ? DemoReport.sampledFrames(c, fps)
+                            : c.chunks().stream().mapToInt(VideoChunk::getFrameCount).sum());
             m.put("frames_labeled", labeled);
             Map<String, Integer> labels = new LinkedHashMap<>();
             DemoResults.top(top.getOrDefault(c.id(), Map.of()), 5)
