@@ -24,6 +24,7 @@ public final class EfficientNetPredictor implements AutoCloseable {
     private final NDManager root;
     private final int resolution;
     private final int classes;
+    private ByteBuffer staging = ByteBuffer.allocateDirect(0);
 
     EfficientNetPredictor(ZooModel<NDList, NDList> model, ModelInfo info) {
         this.predictor = model.newPredictor();
@@ -47,7 +48,7 @@ public final class EfficientNetPredictor implements AutoCloseable {
             return new float[0][];
         }
         int frame = resolution * resolution * 3;
-        ByteBuffer pixels = ByteBuffer.allocateDirect(n * frame);
+        ByteBuffer pixels = staging(n * frame);
         for (RgbImage img : images) {
             if (img.width() != resolution || img.height() != resolution) {
                 throw new IllegalArgumentException(
@@ -64,6 +65,18 @@ public final class EfficientNetPredictor implements AutoCloseable {
         }
         pixels.flip();
         return predict(pixels, n);
+    }
+
+    /**
+     * A direct buffer of at least {@code bytes}, reused across calls: a fresh direct buffer per
+     * batch is only freed by a garbage collection and made resident memory climb in soak runs.
+     */
+    private ByteBuffer staging(int bytes) {
+        if (staging.capacity() < bytes) {
+            staging = ByteBuffer.allocateDirect(bytes);
+        }
+        staging.clear().limit(bytes);
+        return staging;
     }
 
     /** Probabilities for {@code n} packed {@code res x res x 3} uint8 images. */
