@@ -87,6 +87,9 @@ public final class EfficientNetPredictor implements AutoCloseable {
             // DJL's TF engine binds inputs to the signature by this name.
             input.setName(EfficientNetGraph.INPUT);
             NDList out = predictor.predict(new NDList(input));
+            // Outputs may come back detached from any manager: tie them to this call's scope so
+            // their native tensors are freed when it closes.
+            out.attach(scope);
             float[] flat = out.get(0).toFloatArray();
             float[][] rows = new float[n][];
             for (int i = 0; i < n; i++) {
