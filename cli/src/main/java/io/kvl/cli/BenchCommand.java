@@ -4,6 +4,7 @@ import io.kvl.efficientnet.image.RgbImage;
 import io.kvl.efficientnet.runtime.EfficientNetModel;
 import io.kvl.efficientnet.runtime.EfficientNetPredictor;
 import io.kvl.efficientnet.runtime.InferenceBenchmark;
+import io.kvl.efficientnet.runtime.OpProfiler;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +48,11 @@ final class BenchCommand implements Callable<Integer> {
             description = "Instead: run batch 8 for this long and report resident memory growth.")
     Double soakMinutes;
 
+    @Option(
+            names = "--profile",
+            description = "Instead: trace 5 runs at batch 8 and print kernel time per op type.")
+    boolean profile;
+
     @Option(names = "--json", description = "Print one JSON object on the last line.")
     boolean json;
 
@@ -55,6 +61,9 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (profile) {
+            return profile(out);
+        }
         try (EfficientNetModel model = modelOptions.load();
                 EfficientNetPredictor predictor = model.newPredictor()) {
             int res = model.info().resolution();
@@ -142,6 +151,39 @@ final class BenchCommand implements Callable<Integer> {
         summary.put("results", rows);
         summary.put("best_batch", bestBatch);
         summary.put("best_images_per_second", round(best));
+    }
+
+    private int profile(PrintWriter out) throws Exception {
+        List<OpProfiler.OpTime> ops =
+                OpProfiler.profile(
+                        modelOptions.modelDirectory(), modelOptions.runtimeOptions(), 8, 5);
+        out.printf(
+                Locale.ROOT,
+                "%-40s %8s %10s %7s%n",
+                "op (after grappler/oneDNN rewrites)",
+                "kernels",
+                "ms",
+                "share");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (OpProfiler.OpTime t : ops.subList(0, Math.min(15, ops.size()))) {
+            out.printf(
+                    Locale.ROOT,
+                    "%-40s %8d %10.1f %6.1f%%%n",
+                    t.op(),
+                    t.kernels(),
+                    t.millis(),
+                    100 * t.share());
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("op", t.op());
+            row.put("ms", round(t.millis()));
+            row.put("share", Math.round(t.share() * 1000) / 1000.0);
+            rows.add(row);
+        }
+        if (json) {
+            out.println(Json.line(Map.of("profile", rows)));
+        }
+        out.flush();
+        return 0;
     }
 
     private static double round(double v) {

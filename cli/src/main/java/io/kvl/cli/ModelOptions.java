@@ -48,13 +48,15 @@ final class ModelOptions {
         return model != null ? model : DefaultModel.ensureExported();
     }
 
+    RuntimeOptions runtimeOptions() {
+        return new RuntimeOptions(
+                DeviceChoice.parse(device),
+                intraOpThreads,
+                interOpThreads,
+                RuntimeOptions.Precision.parse(precision));
+    }
+
     EfficientNetModel load() throws IOException {
-        return EfficientNetModel.load(
-                modelDirectory(),
-                new RuntimeOptions(
-                        DeviceChoice.parse(device),
-                        intraOpThreads,
-                        interOpThreads,
-                        RuntimeOptions.Precision.parse(precision)));
+        return EfficientNetModel.load(modelDirectory(), runtimeOptions());
     }
 }

@@ -62,8 +62,10 @@ public final class EfficientNetGraph {
         this.input =
                 tf.withName(INPUT)
                         .placeholder(TUint8.class, Placeholder.shape(Shape.of(-1, res, res, 3)));
-        Operand<TFloat32> x = normalize(input, norm);
-        x = conv(x, "stem/conv2d", "stem/tpu_batch_normalization", 2, true);
+        // (x - mean) / std: the subtraction stays here, the division is folded into the stem
+        // kernel (exact, padding included), saving an elementwise pass over the input.
+        Operand<TFloat32> x = center(input, norm);
+        x = conv(x, "stem/conv2d", "stem/tpu_batch_normalization", 2, true, reciprocal(norm.std()));
         for (MbConvBlock b : arch.blocks()) {
             x = block(x, b);
         }
@@ -119,12 +121,32 @@ public final class EfficientNetGraph {
         }
     }
 
-    private Operand<TFloat32> normalize(Operand<TUint8> images, InputNormalization norm) {
+    private Operand<TFloat32> center(Operand<TUint8> images, InputNormalization norm) {
         Ops s = scope("preprocess");
         Operand<TFloat32> x = s.dtypes.cast(images, TFloat32.class);
-        float[] std = norm.std();
-        float[] inv = {1f / std[0], 1f / std[1], 1f / std[2]};
-        return s.math.mul(s.math.sub(x, s.constant(norm.mean())), s.constant(inv));
+        float[] mean = norm.mean();
+        return s.nn.biasAdd(x, s.constant(new float[] {-mean[0], -mean[1], -mean[2]}));
+    }
+
+    private static float[] reciprocal(float[] v) {
+        float[] r = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            r[i] = 1f / v[i];
+        }
+        return r;
+    }
+
+    /** Multiplies an HWIO kernel by a factor per input channel. */
+    private static FloatTensor scaleInputs(FloatTensor kernel, float[] scale) {
+        long[] shape = kernel.shape();
+        int in = (int) shape[2];
+        int out = (int) shape[3];
+        float[] src = kernel.data();
+        float[] dst = new float[src.length];
+        for (int i = 0; i < src.length; i++) {
+            dst[i] = src[i] * scale[(i / out) % in];
+        }
+        return new FloatTensor(shape, dst);
     }
 
     private Operand<TFloat32> block(Operand<TFloat32> input, MbConvBlock b) {
@@ -146,6 +168,16 @@ public final class EfficientNetGraph {
 
     private Operand<TFloat32> conv(
             Operand<TFloat32> x, String convScope, String normScope, int stride, boolean activate) {
+        return conv(x, convScope, normScope, stride, activate, null);
+    }
+
+    private Operand<TFloat32> conv(
+            Operand<TFloat32> x,
+            String convScope,
+            String normScope,
+            int stride,
+            boolean activate,
+            float[] inputScale) {
         BatchNormFolding.Folded f =
                 BatchNormFolding.fold(
                         weights.get(convScope + "/kernel"),
@@ -153,7 +185,8 @@ public final class EfficientNetGraph {
                         normScope,
                         Architecture.BN_EPSILON);
         int k = (int) f.kernel().shape()[0];
-        Operand<TFloat32> kernel = variable(convScope + "/kernel", f.kernel());
+        FloatTensor folded = inputScale == null ? f.kernel() : scaleInputs(f.kernel(), inputScale);
+        Operand<TFloat32> kernel = variable(convScope + "/kernel", folded);
         Operand<TFloat32> y =
                 tf.nn.conv2d(
                         pad(x, k, stride),

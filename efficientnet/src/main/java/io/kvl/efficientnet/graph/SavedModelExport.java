@@ -20,6 +20,12 @@ import org.tensorflow.Signature;
  * output {@value EfficientNetGraph#OUTPUT}, plus {@link ModelInfo}.
  */
 public final class SavedModelExport {
+    /**
+     * Version of the graph this code builds; part of cached exports' names, so a cache written by
+     * an older build is not reused after the graph changes.
+     */
+    public static final int GRAPH_VERSION = 2;
+
     /** The tag DJL and TF Serving load by default. */
     public static final String TAG = "serve";
 

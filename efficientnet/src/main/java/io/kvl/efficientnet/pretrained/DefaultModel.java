@@ -48,7 +48,9 @@ public final class DefaultModel {
     /** The SavedModel directory of the default model, exporting it on first use. */
     public static synchronized Path ensureExported() {
         Path dir =
-                TensorFlowNatives.cacheDirectory().resolve("models").resolve(NAME + "-v" + VERSION);
+                TensorFlowNatives.cacheDirectory()
+                        .resolve("models")
+                        .resolve(NAME + "-v" + VERSION + "-g" + SavedModelExport.GRAPH_VERSION);
         if (Files.isRegularFile(dir.resolve(ModelInfo.FILE))) {
             return dir;
         }

@@ -160,6 +160,10 @@ public final class LabelerConfig extends AbstractConfig {
 
     private static final ConfigDef CONFIG = definition();
 
+    /** Environment variables of the launcher and logging, not configuration keys. */
+    private static final Set<String> LAUNCHER_VARIABLES =
+            Set.of("KVL_JAVA_OPTS", "KVL_LOG_LEVEL", "KVL_DEBUG", "KVL_HOME");
+
     /** Keys this class owns; every other key is handed to Kafka Streams. */
     private static final Set<String> OWN_KEYS = CONFIG.names();
 
@@ -482,7 +486,7 @@ public final class LabelerConfig extends AbstractConfig {
         Map<String, String> out = new HashMap<>();
         env.forEach(
                 (k, v) -> {
-                    if (k.startsWith("KVL_") && k.length() > 4) {
+                    if (k.startsWith("KVL_") && k.length() > 4 && !LAUNCHER_VARIABLES.contains(k)) {
                         out.put(k.substring(4).toLowerCase(Locale.ROOT).replace('_', '.'), v);
                     }
                 });

@@ -26,17 +26,34 @@ final class DeadLetterRouter {
     static final String PARTITION_HEADER = "kvl.dlq.source.partition";
     static final String OFFSET_HEADER = "kvl.dlq.source.offset";
     static final String ERROR_HEADER = "kvl.dlq.error";
+    static final String TRUNCATED_HEADER = "kvl.dlq.original.size";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRouter.class);
 
     private final String sinkName;
     private final Serializer<DeadLetter> serializer;
     private final LabelerMetrics metrics;
+    private final int maxOriginalBytes;
 
-    DeadLetterRouter(String sinkName, Serializer<DeadLetter> serializer, LabelerMetrics metrics) {
+    /**
+     * @param maxOriginalBytes originals larger than this (only oversize records can be) are cut to
+     *     it, with the full size in the {@code kvl.dlq.original.size} header
+     */
+    DeadLetterRouter(
+            String sinkName,
+            Serializer<DeadLetter> serializer,
+            LabelerMetrics metrics,
+            int maxOriginalBytes) {
         this.sinkName = sinkName;
         this.serializer = serializer;
         this.metrics = metrics;
+        this.maxOriginalBytes = maxOriginalBytes;
+    }
+
+    private byte[] kept(byte[] value) {
+        return value.length <= maxOriginalBytes
+                ? value
+                : java.util.Arrays.copyOf(value, maxOriginalBytes);
     }
 
     /**
@@ -67,7 +84,8 @@ final class DeadLetterRouter {
                         .setCameraId(cameraId)
                         .setFailedAt(Instant.ofEpochMilli(ctx.currentSystemTimeMs()))
                         .setOriginalKey(in.key() == null ? null : ByteBuffer.wrap(in.key()))
-                        .setOriginalValue(in.value() == null ? null : ByteBuffer.wrap(in.value()))
+                        .setOriginalValue(
+                                in.value() == null ? null : ByteBuffer.wrap(kept(in.value())))
                         .build();
         Headers headers = new RecordHeaders(in.headers().toArray());
         put(headers, REASON_HEADER, reason);
@@ -76,6 +94,10 @@ final class DeadLetterRouter {
         put(headers, PARTITION_HEADER, Integer.toString(partition));
         put(headers, OFFSET_HEADER, Long.toString(offset));
         put(headers, ERROR_HEADER, detail);
+        if (in.value() != null && in.value().length > maxOriginalBytes) {
+            // The producer could not send it whole (and would retry forever under exactly-once).
+            put(headers, TRUNCATED_HEADER, Integer.toString(in.value().length));
+        }
         byte[] value = serializer.serialize(topic, envelope);
         ctx.forward(new Record<>(in.key(), value, in.timestamp(), headers), sinkName);
         metrics.deadLetter(reason);

@@ -46,7 +46,12 @@ public final class Pipeline {
         this.config = config;
         this.classifier = classifier;
         this.metrics = metrics;
-        this.dlq = new DeadLetterRouter(DLQ_SINK, KvlSerdes.deadLetter().serializer(), metrics);
+        this.dlq =
+                new DeadLetterRouter(
+                        DLQ_SINK,
+                        KvlSerdes.deadLetter().serializer(),
+                        metrics,
+                        Math.max(config.maxChunkBytes(), config.maxFrameBytes()));
         this.frames = new LabeledFrames(classifier.model(), config.topK());
         this.cameras = new HashSet<>(config.cameras());
     }

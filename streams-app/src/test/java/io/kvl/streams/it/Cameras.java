@@ -29,7 +29,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class Cameras {
     static final double FPS = 2.0;
-    static final long CLIP_START_MILLIS = 1_764_000_000_000L;
+
+    /**
+     * Capture time of the clips' first frame: the current minute, like a live camera. Chunks carry
+     * their capture time as the record timestamp, and the broker deletes records older than the
+     * topic's retention.ms (7 days by default) at its first retention check, 30 s after start: a
+     * fixed date in the past would silently empty the topics under any test that runs longer than
+     * that (a restarted instance then finds its committed offsets out of range and skips the rest).
+     * Whole minutes keep window boundaries where they were with the former fixed start.
+     */
+    static final long CLIP_START_MILLIS = System.currentTimeMillis() / 60_000 * 60_000;
 
     final Map<String, List<VideoChunk>> chunks = new LinkedHashMap<>();
 

@@ -17,8 +17,11 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +78,9 @@ class CrashRecoveryIT {
         Properties p = new Properties();
         LabelingIT.appConfig(bootstrap, "kvl-crash", dir.resolve("state"))
                 .forEach((k, v) -> p.setProperty(k, v.toString()));
+        // The restarted instance waits for the killed one's consumers to be expired by the group
+        // coordinator before its tasks are assigned: 10 s here instead of the default 45 s.
+        p.setProperty(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
         Path file = dir.resolve("app.properties");
         try (OutputStream out = Files.newOutputStream(file)) {
             p.store(out, "crash test");
@@ -111,10 +117,25 @@ class CrashRecoveryIT {
         return null;
     }
 
-    /** Waits until at least {@code count} labels are committed; returns how many there are. */
+    /**
+     * Waits until at least {@code count} labels are committed and returns at once with how many
+     * there are (no settle period: the kill must land while chunks are still being labeled).
+     */
     private static int awaitCommitted(String bootstrap, int count, Duration timeout) {
-        List<LabeledFrame> seen =
-                Cameras.readCommitted(bootstrap, LabelingIT.LABELS, count, timeout);
-        return seen.size();
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "kill-trigger-" + System.nanoTime());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        int seen = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(LabelingIT.LABELS));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (seen < count && System.nanoTime() < deadline) {
+                seen += consumer.poll(Duration.ofMillis(100)).count();
+            }
+        }
+        return seen;
     }
 }

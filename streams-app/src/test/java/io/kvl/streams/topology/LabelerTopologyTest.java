@@ -275,12 +275,16 @@ class LabelerTopologyTest {
 
     @Test
     void shouldSplitAChunksFramesIntoBatchesOfAtMostBatchSize() throws Exception {
+        // A long delay: batches close as soon as they are full, so only the last one waits, and a
+        // busy machine that deschedules the caller for a while cannot split a batch.
         start(
                 Map.of(
                         LabelerConfig.SAMPLING_MODE_CONFIG,
                         "all",
                         LabelerConfig.BATCH_SIZE_CONFIG,
-                        4));
+                        4,
+                        LabelerConfig.BATCH_MAX_DELAY_MS_CONFIG,
+                        3_000L));
         VideoChunk first = ClipPublisher.events(clip("bottle-detection.mp4"), "cam-1", 0L).get(0);
         chunks.pipeInput(key("cam-1"), KvlSerdes.videoChunk().serialize(CHUNKS, first));
         List<LabeledFrame> out = readLabels();
