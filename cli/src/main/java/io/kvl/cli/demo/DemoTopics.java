@@ -19,7 +19,14 @@ final class DemoTopics {
         List<NewTopic> topics = new ArrayList<>();
         topics.add(
                 new NewTopic(c.chunksTopic(), partitions, (short) -1)
-                        .configs(Map.of("max.message.bytes", Integer.toString(16 << 20))));
+                        .configs(
+                                Map.of(
+                                        "max.message.bytes",
+                                        Integer.toString(16 << 20),
+                                        // Retention by arrival: capture times of replayed footage
+                                        // may be old.
+                                        "message.timestamp.type",
+                                        "LogAppendTime")));
         topics.add(new NewTopic(c.labelsTopic(), partitions, (short) -1));
         topics.add(new NewTopic(c.countsTopic(), partitions, (short) -1));
         topics.add(new NewTopic(c.alertsTopic(), partitions, (short) -1));
