@@ -42,7 +42,7 @@ final class BrokerConfig {
                     // which would be shared with the application in the same JVM.
                     Map.entry("log.cleaner.dedupe.buffer.size", Integer.toString(8 * MIB)),
                     // Fail start() instead of waiting forever (the default is Long.MAX_VALUE).
-                    Map.entry("server.max.startup.time.ms", "60000"));
+                    Map.entry("server.max.startup.time.ms", "120000"));
 
     /** Keys that wire the node together; overriding them would break start(). */
     static final Set<String> MANAGED_KEYS =
