@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -42,8 +43,11 @@ public final class ClipChunker implements AutoCloseable {
      * Chunking options.
      *
      * @param targetDuration the longest chunk wanted; a longer GOP still makes one chunk
+     * @param formatOptions FFmpeg options passed to {@code avformat_open_input} (demuxer and
+     *     protocol options), e.g. {@code rw_timeout} in microseconds so a stalled network source
+     *     fails instead of blocking a read forever; empty by default
      */
-    public record Options(Duration targetDuration) {
+    public record Options(Duration targetDuration, Map<String, String> formatOptions) {
         public static final Duration DEFAULT_TARGET_DURATION = Duration.ofSeconds(2);
 
         public Options {
@@ -52,11 +56,22 @@ public final class ClipChunker implements AutoCloseable {
                 throw new IllegalArgumentException(
                         "target duration must be positive: " + targetDuration);
             }
+            formatOptions = Map.copyOf(Objects.requireNonNull(formatOptions, "formatOptions"));
+        }
+
+        /** Chunks of up to {@code targetDuration}, no FFmpeg options. */
+        public Options(Duration targetDuration) {
+            this(targetDuration, Map.of());
         }
 
         /** Chunks of up to {@link #DEFAULT_TARGET_DURATION}. */
         public static Options defaults() {
             return new Options(DEFAULT_TARGET_DURATION);
+        }
+
+        /** These options with {@code formatOptions} instead of the current ones. */
+        public Options withFormatOptions(Map<String, String> formatOptions) {
+            return new Options(targetDuration, formatOptions);
         }
     }
 
@@ -102,6 +117,7 @@ public final class ClipChunker implements AutoCloseable {
         Ffmpeg.init();
         FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(source);
         Ffmpeg.configure(grabber);
+        options.formatOptions().forEach(grabber::setOption);
         try {
             Ffmpeg.start(grabber, "'" + source + "'");
             return new ClipChunker(grabber, source, options);

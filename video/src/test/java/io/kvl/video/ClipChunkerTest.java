@@ -8,6 +8,7 @@ import io.kvl.video.VideoDecodeException.Reason;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -117,6 +118,20 @@ class ClipChunkerTest {
     void shouldRejectANonPositiveTargetDuration() {
         assertThatThrownBy(() -> new ClipChunker.Options(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void shouldPassFormatOptionsToFfmpeg() throws Exception {
+        ClipChunker.Options timeout =
+                ClipChunker.Options.defaults().withFormatOptions(Map.of("rw_timeout", "1000000"));
+        assertThat(ClipChunker.chunkAll(SampleClip.CAR.path(), timeout))
+                .isEqualTo(SampleClip.CAR.chunks());
+
+        // FFmpeg rejects a bad value of an option it knows, so the option did reach it.
+        ClipChunker.Options bad =
+                ClipChunker.Options.defaults().withFormatOptions(Map.of("probesize", "lots"));
+        assertThatThrownBy(() -> ClipChunker.open(SampleClip.CAR.path(), bad))
+                .isInstanceOf(VideoDecodeException.class);
     }
 
     private static List<Integer> chunkFrameCounts(SampleClip clip, Duration target)
