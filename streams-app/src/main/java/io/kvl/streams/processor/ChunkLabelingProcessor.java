@@ -8,11 +8,9 @@ import io.kvl.video.DecodedFrame;
 import io.kvl.video.FpsSampler;
 import io.kvl.video.FrameSelector;
 import io.kvl.video.VideoDecodeException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -30,9 +28,17 @@ final class ChunkLabelingProcessor implements Processor<byte[], byte[], byte[], 
     private ProcessorContext<byte[], byte[]> ctx;
     private KeyValueStore<String, Long> sampling;
     private final ChunkDecoder decoder = new ChunkDecoder();
+    private final InputGate<VideoChunk> gate;
 
     ChunkLabelingProcessor(Pipeline pipeline) {
         this.p = pipeline;
+        this.gate =
+                new InputGate<>(
+                        pipeline,
+                        pipeline.chunkDeserializer(),
+                        VideoChunk::getCameraId,
+                        pipeline.maxChunkBytes(),
+                        "max.chunk.bytes");
     }
 
     @Override
@@ -43,48 +49,11 @@ final class ChunkLabelingProcessor implements Processor<byte[], byte[], byte[], 
 
     @Override
     public void process(Record<byte[], byte[]> in) {
-        String key = in.key() == null ? null : new String(in.key(), StandardCharsets.UTF_8);
-        if (in.value() == null) {
-            p.dlq()
-                    .route(
-                            ctx,
-                            in,
-                            "validate",
-                            "empty",
-                            key,
-                            "null value (tombstone) on the chunk topic",
-                            null);
-            return;
-        }
-        if (in.value().length > p.maxChunkBytes()) {
-            p.dlq()
-                    .route(
-                            ctx,
-                            in,
-                            "validate",
-                            "oversize",
-                            key,
-                            in.value().length + " bytes > max.chunk.bytes " + p.maxChunkBytes(),
-                            null);
-            return;
-        }
-        VideoChunk chunk;
-        try {
-            chunk =
-                    p.chunkDeserializer()
-                            .deserialize(
-                                    ctx.recordMetadata().map(m -> m.topic()).orElse(""),
-                                    in.value());
-        } catch (SerializationException e) {
-            p.dlq().route(ctx, in, "deserialize", "corrupt-avro", key, e.getMessage(), e);
+        VideoChunk chunk = gate.admit(ctx, in);
+        if (chunk == null) {
             return;
         }
         String camera = chunk.getCameraId();
-        String problem = p.validateCamera(key, camera);
-        if (problem != null) {
-            p.dlq().route(ctx, in, "validate", "unknown-camera", camera, problem, null);
-            return;
-        }
         String invalid = invalidFields(chunk);
         if (invalid != null) {
             p.dlq().route(ctx, in, "validate", "invalid-chunk", camera, invalid, null);
@@ -135,7 +104,7 @@ final class ChunkLabelingProcessor implements Processor<byte[], byte[], byte[], 
         try {
             frames =
                     decoder.decode(
-                            toArray(chunk.getData()),
+                            InputGate.bytes(chunk.getData()),
                             chunk.getContainer(),
                             chunk.getFrameCount(),
                             selector,
@@ -170,12 +139,5 @@ final class ChunkLabelingProcessor implements Processor<byte[], byte[], byte[], 
         if (sampler != null && sampler.lastSelectedMicros().isPresent()) {
             sampling.put(camera, sampler.lastSelectedMicros().getAsLong());
         }
-    }
-
-    private static byte[] toArray(ByteBuffer b) {
-        ByteBuffer dup = b.duplicate();
-        byte[] out = new byte[dup.remaining()];
-        dup.get(out);
-        return out;
     }
 }

@@ -6,10 +6,8 @@ import io.kvl.schemas.Frame;
 import io.kvl.schemas.LabeledFrame;
 import io.kvl.streams.inference.Prediction;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -23,9 +21,17 @@ final class FrameLabelingProcessor implements Processor<byte[], byte[], byte[], 
     private final Pipeline p;
     private ProcessorContext<byte[], byte[]> ctx;
     private ImagePreprocessor preprocessor;
+    private final InputGate<Frame> gate;
 
     FrameLabelingProcessor(Pipeline pipeline) {
         this.p = pipeline;
+        this.gate =
+                new InputGate<>(
+                        pipeline,
+                        pipeline.frameDeserializer(),
+                        Frame::getCameraId,
+                        pipeline.maxFrameBytes(),
+                        "max.frame.bytes");
     }
 
     @Override
@@ -36,53 +42,17 @@ final class FrameLabelingProcessor implements Processor<byte[], byte[], byte[], 
 
     @Override
     public void process(Record<byte[], byte[]> in) {
-        String key = in.key() == null ? null : new String(in.key(), StandardCharsets.UTF_8);
-        if (in.value() == null) {
-            p.dlq()
-                    .route(
-                            ctx,
-                            in,
-                            "validate",
-                            "empty",
-                            key,
-                            "null value (tombstone) on the frame topic",
-                            null);
-            return;
-        }
-        if (in.value().length > p.maxFrameBytes()) {
-            p.dlq()
-                    .route(
-                            ctx,
-                            in,
-                            "validate",
-                            "oversize",
-                            key,
-                            in.value().length + " bytes > max.frame.bytes " + p.maxFrameBytes(),
-                            null);
-            return;
-        }
-        Frame frame;
-        try {
-            frame =
-                    p.frameDeserializer()
-                            .deserialize(
-                                    ctx.recordMetadata().map(m -> m.topic()).orElse(""),
-                                    in.value());
-        } catch (SerializationException e) {
-            p.dlq().route(ctx, in, "deserialize", "corrupt-avro", key, e.getMessage(), e);
+        Frame frame = gate.admit(ctx, in);
+        if (frame == null) {
             return;
         }
         String camera = frame.getCameraId();
-        String problem = p.validateCamera(key, camera);
-        if (problem != null) {
-            p.dlq().route(ctx, in, "validate", "unknown-camera", camera, problem, null);
-            return;
-        }
         RgbImage image;
         try {
             image =
                     preprocessor.decode(
-                            toArray(frame.getData()), camera + " frame " + frame.getFrameIndex());
+                            InputGate.bytes(frame.getData()),
+                            camera + " frame " + frame.getFrameIndex());
         } catch (IOException | RuntimeException e) {
             p.dlq()
                     .route(
@@ -111,12 +81,5 @@ final class FrameLabelingProcessor implements Processor<byte[], byte[], byte[], 
                         capture),
                 Pipeline.LABELS_SINK);
         p.metrics().framesLabeled(1);
-    }
-
-    private static byte[] toArray(ByteBuffer b) {
-        ByteBuffer dup = b.duplicate();
-        byte[] out = new byte[dup.remaining()];
-        dup.get(out);
-        return out;
     }
 }
