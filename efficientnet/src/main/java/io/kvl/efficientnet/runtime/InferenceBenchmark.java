@@ -62,6 +62,15 @@ public final class InferenceBenchmark {
         System.gc();
         long rss0 = residentMegabytes();
         log.accept(String.format(Locale.ROOT, "after warm-up: RSS %d MB", rss0));
+        if (!java.lang.management.ManagementFactory.getRuntimeMXBean()
+                .getInputArguments()
+                .contains("-XX:+AlwaysPreTouch")) {
+            // Heap pages become resident as the young generation first fills: that climb is Java
+            // garbage, not a leak. A pre-touched heap makes RSS growth show native memory only.
+            log.accept(
+                    "note: run with KVL_JAVA_OPTS=\"-Xms512m -Xmx512m -XX:+AlwaysPreTouch\" so that"
+                            + " RSS growth measures native memory, not the heap filling up");
+        }
         long end = System.nanoTime() + (long) (minutes * 60e9);
         long nextReport = System.nanoTime() + 30_000_000_000L;
         long batches = 0;
