@@ -24,7 +24,13 @@ final class DemoReport {
 
     private DemoReport() {}
 
-    static Path write(
+    /**
+     * The written report and, per camera, how many frames the application samples (counted while
+     * decoding the thumbnails, so the clips are decoded once).
+     */
+    record Written(Path page, Map<String, Integer> sampledFrames) {}
+
+    static Written write(
             Path dir,
             List<DemoCamera> cameras,
             DemoResults results,
@@ -32,6 +38,7 @@ final class DemoReport {
             double seconds)
             throws IOException, VideoDecodeException {
         Map<String, List<ReportWriter.Thumbnail>> thumbs = new LinkedHashMap<>();
+        Map<String, Integer> sampled = new LinkedHashMap<>();
         List<LabeledFrame> frames;
         synchronized (results.frames) {
             frames = new ArrayList<>(results.frames);
@@ -40,6 +47,7 @@ final class DemoReport {
             List<LabeledFrame> mine =
                     frames.stream().filter(f -> f.getCameraId().equals(c.id())).toList();
             Map<Long, RgbImage> images = decodeSampled(c, config.samplingFps());
+            sampled.put(c.id(), images.size());
             List<ReportWriter.Thumbnail> list = new ArrayList<>();
             int step = Math.max(1, mine.size() / THUMBNAILS_PER_CAMERA);
             for (int i = 0; i < mine.size() && list.size() < THUMBNAILS_PER_CAMERA; i += step) {
@@ -76,13 +84,15 @@ final class DemoReport {
                         + " alerts; windowed counts every "
                         + config.windowSizeMs() / 1000
                         + " s of capture time");
-        return ReportWriter.write(
-                dir,
-                "kafka-video-labeler demo",
-                summary,
-                thumbs,
-                new ArrayList<>(results.counts),
-                new ArrayList<>(results.alerts));
+        Path page =
+                ReportWriter.write(
+                        dir,
+                        "kafka-video-labeler demo",
+                        summary,
+                        thumbs,
+                        new ArrayList<>(results.counts),
+                        new ArrayList<>(results.alerts));
+        return new Written(page, sampled);
     }
 
     /** The frames the application samples from this camera (same decoder and sampler), by index. */
@@ -105,26 +115,5 @@ final class DemoReport {
             }
         }
         return images;
-    }
-
-    /** How many frames the application samples from this camera at {@code fps}. */
-    static int sampledFrames(DemoCamera c, double fps) throws VideoDecodeException {
-        ChunkDecoder decoder = new ChunkDecoder();
-        FpsSampler sampler = new FpsSampler(fps);
-        int n = 0;
-        for (VideoChunk chunk : c.chunks()) {
-            byte[] data = new byte[chunk.getData().remaining()];
-            chunk.getData().duplicate().get(data);
-            n +=
-                    decoder.decode(
-                                    data,
-                                    chunk.getContainer(),
-                                    chunk.getFrameCount(),
-                                    sampler.forChunk(
-                                            chunk.getStartTimestamp().toEpochMilli() * 1000),
-                                    16)
-                            .size();
-        }
-        return n;
     }
 }

@@ -8,7 +8,6 @@ import io.kvl.schemas.VideoChunk;
 import io.kvl.streams.app.LabelerApp;
 import io.kvl.streams.config.LabelerConfig;
 import io.kvl.streams.publish.ClipPublisher;
-import io.kvl.video.VideoDecodeException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintWriter;
@@ -110,11 +109,10 @@ final class DemoSession {
                 pool.shutdownNow();
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            Path page = DemoReport.write(reportDir, cameras, results, config, seconds);
-            say("Report: " + page.toAbsolutePath());
-            // Every frame is labeled in all-frames mode: a fps below any camera's rate samples
-            // none.
-            return summary(cameras, results, seconds, page, allFrames ? 0 : config.samplingFps());
+            DemoReport.Written report =
+                    DemoReport.write(reportDir, cameras, results, config, seconds);
+            say("Report: " + report.page().toAbsolutePath());
+            return summary(cameras, results, seconds, report, allFrames);
         }
     }
 
@@ -258,8 +256,11 @@ final class DemoSession {
     }
 
     private static Summary summary(
-            List<DemoCamera> cameras, DemoResults results, double seconds, Path page, double fps)
-            throws VideoDecodeException {
+            List<DemoCamera> cameras,
+            DemoResults results,
+            double seconds,
+            DemoReport.Written report,
+            boolean allFrames) {
         Map<String, Map<String, Integer>> top = results.topLabels();
         Map<String, Object> perCamera = new LinkedHashMap<>();
         for (DemoCamera c : cameras) {
@@ -269,11 +270,12 @@ final class DemoSession {
                 labeled =
                         results.frames.stream().filter(f -> f.getCameraId().equals(c.id())).count();
             }
+            // In all-frames mode every decoded frame is labeled; otherwise the fps sampler decides.
             m.put(
                     "frames_sampled",
-                    fps > 0
-                            ? DemoReport.sampledFrames(c, fps)
-                            : c.chunks().stream().mapToInt(VideoChunk::getFrameCount).sum());
+                    allFrames
+                            ? c.chunks().stream().mapToInt(VideoChunk::getFrameCount).sum()
+                            : report.sampledFrames().get(c.id()));
             m.put("frames_labeled", labeled);
             Map<String, Integer> labels = new LinkedHashMap<>();
             DemoResults.top(top.getOrDefault(c.id(), Map.of()), 5)
@@ -298,7 +300,7 @@ final class DemoSession {
         s.put("alerts", alerts);
         s.put("frames_labeled", results.frames.size());
         s.put("seconds", Math.round(seconds * 10) / 10.0);
-        s.put("report", page.toAbsolutePath().toString());
+        s.put("report", report.page().toAbsolutePath().toString());
         return new Summary(s);
     }
 }
