@@ -1,10 +1,10 @@
 package io.kvl.cli;
 
-import io.kvl.efficientnet.image.RgbImage;
 import io.kvl.efficientnet.runtime.EfficientNetModel;
 import io.kvl.efficientnet.runtime.EfficientNetPredictor;
 import io.kvl.efficientnet.runtime.InferenceBenchmark;
 import io.kvl.efficientnet.runtime.OpProfiler;
+import io.kvl.image.RgbImage;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,10 +2,10 @@ package io.kvl.cli;
 
 import io.kvl.efficientnet.image.ImageNetClasses;
 import io.kvl.efficientnet.image.ImagePreprocessor;
-import io.kvl.efficientnet.image.RgbImage;
 import io.kvl.efficientnet.runtime.EfficientNetModel;
 import io.kvl.efficientnet.runtime.EfficientNetPredictor;
 import io.kvl.efficientnet.runtime.TopK;
+import io.kvl.image.RgbImage;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.kvl.video;
 
-import io.kvl.efficientnet.image.RgbImage;
+import io.kvl.image.RgbImage;
 
 /**
  * One selected frame of a chunk, scaled and centre-cropped to the model's square input.

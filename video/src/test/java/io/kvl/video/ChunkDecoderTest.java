@@ -7,7 +7,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MP2;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_RGB24;
 
-import io.kvl.efficientnet.image.RgbImage;
+import io.kvl.image.RgbImage;
 import io.kvl.video.VideoDecodeException.Reason;
 import java.awt.Color;
 import java.awt.Graphics2D;

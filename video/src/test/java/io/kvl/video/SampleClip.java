@@ -1,7 +1,6 @@
 package io.kvl.video;
 
-import static org.assertj.core.api.Assumptions.assumeThat;
-
+import io.kvl.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -11,8 +10,8 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FrameGrabber;
 
 /**
- * The shared sample clips (real H.264 camera footage, CC BY 4.0) and what is known about them.
- * Tests using them skip when {@code kvl.shared.dir} has no {@code videos} folder.
+ * The sample clips of {@code samples/} (real H.264 camera footage, CC BY 4.0) and what is known
+ * about them.
  */
 enum SampleClip {
     BOTTLE("bottle-detection.mp4", 1189, 640, 360, 250, List.of(250, 250, 250, 250, 189)),
@@ -42,11 +41,9 @@ enum SampleClip {
         this.defaultChunkFrameCounts = defaultChunkFrameCounts;
     }
 
-    /** The clip's file; skips the calling test when it is absent. */
+    /** The clip's file (see {@link Fixtures#sampleClip}). */
     Path path() {
-        Path file = Path.of(System.getProperty("kvl.shared.dir", "../shared"), "videos", fileName);
-        assumeThat(Files.isRegularFile(file)).as("sample clip %s present", file).isTrue();
-        return file;
+        return Fixtures.sampleClip(fileName);
     }
 
     byte[] bytes() throws Exception {

@@ -1,6 +1,6 @@
 package io.kvl.cli.demo;
 
-import io.kvl.efficientnet.image.RgbImage;
+import io.kvl.image.RgbImage;
 import io.kvl.schemas.LabeledFrame;
 import io.kvl.schemas.VideoChunk;
 import io.kvl.streams.config.LabelerConfig;

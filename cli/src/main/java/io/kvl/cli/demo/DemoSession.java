@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvl.schemas.Alert;
 import io.kvl.schemas.LabeledFrame;
 import io.kvl.schemas.VideoChunk;
+import io.kvl.simulator.ClipPublisher;
 import io.kvl.streams.app.LabelerApp;
 import io.kvl.streams.config.LabelerConfig;
-import io.kvl.streams.publish.ClipPublisher;
+import io.kvl.video.VideoChunks;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintWriter;
@@ -219,7 +220,7 @@ final class DemoSession {
             String base = clips.stream().distinct().count() == 1 ? "camera" : stem;
             int n = seen.merge(base, 1, Integer::sum);
             String id = base + "-" + n;
-            List<VideoChunk> chunks = ClipPublisher.events(clip, id, now + 137L * i);
+            List<VideoChunk> chunks = VideoChunks.ofClip(clip, id, now + 137L * i);
             if (maxChunks > 0 && chunks.size() > maxChunks) {
                 chunks = chunks.subList(0, maxChunks);
             }

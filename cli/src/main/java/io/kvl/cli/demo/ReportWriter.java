@@ -1,6 +1,6 @@
 package io.kvl.cli.demo;
 
-import io.kvl.efficientnet.image.RgbImage;
+import io.kvl.image.RgbImage;
 import io.kvl.schemas.Alert;
 import io.kvl.schemas.Label;
 import io.kvl.schemas.LabelCount;

@@ -6,6 +6,7 @@ import io.kvl.schemas.serde.AvroSerde;
 import io.kvl.schemas.serde.KvlSerdes;
 import io.kvl.video.Chunk;
 import io.kvl.video.ClipChunker;
+import io.kvl.video.VideoChunks;
 import io.kvl.video.VideoDecodeException;
 import java.time.Clock;
 import java.time.Duration;
@@ -225,7 +226,7 @@ final class CameraReader implements Runnable {
     private boolean handOver(Chunk chunk, long startMillis) throws InterruptedException {
         long sequence = nextSequence;
         VideoChunk event =
-                ChunkEvents.toEvent(camera.id(), chunk, sequence, nextFrameIndex, startMillis);
+                VideoChunks.toEvent(camera.id(), chunk, sequence, nextFrameIndex, startMillis);
         Map<String, Object> offset =
                 CameraOffsets.offset(
                         camera, sequence, nextFrameIndex, chunk.frameCount(), chunk.sequence());

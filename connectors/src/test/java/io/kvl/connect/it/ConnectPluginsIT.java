@@ -3,9 +3,9 @@ package io.kvl.connect.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kvl.connect.testing.CarClip;
 import io.kvl.connect.testing.Chunks;
 import io.kvl.connect.testing.SampleEvents;
-import io.kvl.connect.testing.SharedClips;
 import io.kvl.connect.testing.WebhookServer;
 import io.kvl.kafka.embedded.EmbeddedKafka;
 import io.kvl.schemas.Alert;
@@ -107,7 +107,7 @@ class ConnectPluginsIT {
 
     @Test
     void shouldReadTheClipIntoChunksThatDecodeToItsFrameCount() throws Exception {
-        Path clip = SharedClips.carClip();
+        Path clip = CarClip.path();
         Map<String, String> config = new HashMap<>();
         config.put("connector.class", CAMERA_SOURCE);
         config.put("tasks.max", "1");
@@ -118,7 +118,7 @@ class ConnectPluginsIT {
         config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         worker.createConnector("camera-source", config);
 
-        List<ConsumerRecord<String, byte[]>> records = consume(CHUNKS, SharedClips.CAR_CHUNKS);
+        List<ConsumerRecord<String, byte[]>> records = consume(CHUNKS, CarClip.CHUNKS);
 
         int frames = 0;
         long nextFrame = 0;
@@ -132,9 +132,8 @@ class ConnectPluginsIT {
             frames += Chunks.decodedFrames(chunk);
             nextFrame += chunk.getFrameCount();
         }
-        assertThat(frames).isEqualTo(SharedClips.CAR_FRAMES);
-        assertThat(cameraMetric("car", "camera-chunks-total"))
-                .isEqualTo((long) SharedClips.CAR_CHUNKS);
+        assertThat(frames).isEqualTo(CarClip.FRAMES);
+        assertThat(cameraMetric("car", "camera-chunks-total")).isEqualTo((long) CarClip.CHUNKS);
         assertThat(cameraMetric("car", "camera-state")).isEqualTo("FINISHED");
 
         // Offsets survive the connector: created again, it resumes after the last chunk, which
@@ -142,7 +141,7 @@ class ConnectPluginsIT {
         worker.deleteConnector("camera-source");
         worker.createConnector("camera-source", config);
         Thread.sleep(2000);
-        assertThat(consume(CHUNKS, SharedClips.CAR_CHUNKS)).hasSize(SharedClips.CAR_CHUNKS);
+        assertThat(consume(CHUNKS, CarClip.CHUNKS)).hasSize(CarClip.CHUNKS);
         worker.deleteConnector("camera-source");
     }
 

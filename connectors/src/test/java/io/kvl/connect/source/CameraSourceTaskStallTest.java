@@ -2,7 +2,7 @@ package io.kvl.connect.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kvl.connect.testing.SharedClips;
+import io.kvl.connect.testing.CarClip;
 import io.kvl.connect.testing.StallingHttpServer;
 import io.kvl.connect.testing.StubSourceTaskContext;
 import io.kvl.schemas.VideoChunk;
@@ -116,8 +116,7 @@ class CameraSourceTaskStallTest {
     @Test
     void shouldRecoverOnceTheCameraSendsVideoAndKeepNumberingAcrossReconnects() throws Exception {
         ByteArrayOutputStream stream = new ByteArrayOutputStream();
-        for (Chunk chunk :
-                ClipChunker.chunkAll(SharedClips.carClip(), ClipChunker.Options.defaults())) {
+        for (Chunk chunk : ClipChunker.chunkAll(CarClip.path(), ClipChunker.Options.defaults())) {
             stream.write(chunk.data());
         }
         try (StallingHttpServer camera = new StallingHttpServer()) {
@@ -130,12 +129,12 @@ class CameraSourceTaskStallTest {
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             // Each connection now streams the clip and ends, like a camera that drops: the
             // reader reconnects, and the sequence goes on.
-            while (records.size() < SharedClips.CAR_CHUNKS + 2 && System.nanoTime() < deadline) {
+            while (records.size() < CarClip.CHUNKS + 2 && System.nanoTime() < deadline) {
                 records.addAll(pollFor(task, Duration.ofMillis(500), POLL_BOUND));
             }
             task.stop();
 
-            assertThat(records.size()).isGreaterThanOrEqualTo(SharedClips.CAR_CHUNKS + 2);
+            assertThat(records.size()).isGreaterThanOrEqualTo(CarClip.CHUNKS + 2);
             List<VideoChunk> chunks =
                     records.stream()
                             .map(r -> KvlSerdes.videoChunk().deserialize("t", (byte[]) r.value()))

@@ -2,8 +2,8 @@ package io.kvl.connect.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kvl.connect.testing.CarClip;
 import io.kvl.connect.testing.Chunks;
-import io.kvl.connect.testing.SharedClips;
 import io.kvl.connect.testing.StubSourceTaskContext;
 import io.kvl.schemas.VideoChunk;
 import io.kvl.schemas.serde.KvlSerdes;
@@ -61,14 +61,14 @@ class CameraSourceTaskTest {
 
     @Test
     void shouldEmitEveryChunkOfAFileOnceAndTheyDecodeToTheClipsFrames() throws Exception {
-        Path clip = SharedClips.carClip();
+        Path clip = CarClip.path();
         long before = System.currentTimeMillis();
         CameraSourceTask task = start("car=" + clip.toUri(), Map.of(), new StubSourceTaskContext());
 
-        List<SourceRecord> records = pollUntil(task, SharedClips.CAR_CHUNKS);
+        List<SourceRecord> records = pollUntil(task, CarClip.CHUNKS);
         assertThat(task.poll()).isNull(); // the file has ended
 
-        assertThat(records).hasSize(SharedClips.CAR_CHUNKS);
+        assertThat(records).hasSize(CarClip.CHUNKS);
         int frames = 0;
         long expectedFirstFrame = 0;
         for (int i = 0; i < records.size(); i++) {
@@ -94,14 +94,14 @@ class CameraSourceTaskTest {
             frames += Chunks.decodedFrames(chunk);
             expectedFirstFrame += chunk.getFrameCount();
         }
-        assertThat(frames).isEqualTo(SharedClips.CAR_FRAMES);
+        assertThat(frames).isEqualTo(CarClip.FRAMES);
         assertThat(task.cameraStatus("car").orElseThrow().state())
                 .isEqualTo(CameraStatus.State.FINISHED);
     }
 
     @Test
     void shouldResumeAFileAfterTheLastCommittedChunk() throws Exception {
-        Path clip = SharedClips.carClip();
+        Path clip = CarClip.path();
         Map<String, Object> offset =
                 Map.of(
                         "sequence", 3L,
@@ -125,7 +125,7 @@ class CameraSourceTaskTest {
 
     @Test
     void shouldStartAnotherFileFromItsBeginningButKeepNumbering() throws Exception {
-        Path clip = SharedClips.carClip();
+        Path clip = CarClip.path();
         Map<String, Object> offset =
                 Map.of(
                         "sequence", 3L,
@@ -145,20 +145,19 @@ class CameraSourceTaskTest {
 
     @Test
     void shouldLoopAFileWithIncreasingNumbersAndTimestamps() throws Exception {
-        Path clip = SharedClips.carClip();
+        Path clip = CarClip.path();
         CameraSourceTask task =
                 start(
                         "car=" + clip.toUri(),
                         Map.of(CameraSourceConfig.FILE_LOOP_CONFIG, "true"),
                         new StubSourceTaskContext());
 
-        List<SourceRecord> records = pollUntil(task, SharedClips.CAR_CHUNKS + 3);
+        List<SourceRecord> records = pollUntil(task, CarClip.CHUNKS + 3);
 
-        VideoChunk secondPass = event(records.get(SharedClips.CAR_CHUNKS));
-        assertThat(secondPass.getSequence()).isEqualTo(SharedClips.CAR_CHUNKS);
-        assertThat(secondPass.getFirstFrameIndex()).isEqualTo(SharedClips.CAR_FRAMES);
-        assertThat(records.get(SharedClips.CAR_CHUNKS).sourceOffset().get("position"))
-                .isEqualTo(0L);
+        VideoChunk secondPass = event(records.get(CarClip.CHUNKS));
+        assertThat(secondPass.getSequence()).isEqualTo(CarClip.CHUNKS);
+        assertThat(secondPass.getFirstFrameIndex()).isEqualTo(CarClip.FRAMES);
+        assertThat(records.get(CarClip.CHUNKS).sourceOffset().get("position")).isEqualTo(0L);
         assertThat(records)
                 .extracting(r -> event(r).getStartTimestamp())
                 .isSortedAccordingTo(Comparable::compareTo)
@@ -167,7 +166,7 @@ class CameraSourceTaskTest {
 
     @Test
     void shouldPlayAFileInRealTimeByDefault() throws Exception {
-        Path clip = SharedClips.carClip();
+        Path clip = CarClip.path();
         CameraSourceTask task =
                 start(
                         "car=" + clip.toUri(),

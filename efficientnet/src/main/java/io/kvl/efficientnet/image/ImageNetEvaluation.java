@@ -2,6 +2,7 @@ package io.kvl.efficientnet.image;
 
 import io.kvl.efficientnet.runtime.EfficientNetPredictor;
 import io.kvl.efficientnet.runtime.TopK;
+import io.kvl.image.RgbImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.kvl.efficientnet.image;
 
+import io.kvl.image.RgbImage;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.kvl.efficientnet.image;
 
+import io.kvl.image.RgbImage;
+
 /**
  * Separable antialiased resampling with a triangle (bilinear) filter whose support widens with the
  * downscale factor, as Pillow and TensorFlow's {@code resize(antialias=True)} do. Plain Java2D

@@ -10,7 +10,7 @@ import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import io.kvl.efficientnet.graph.EfficientNetGraph;
 import io.kvl.efficientnet.graph.ModelInfo;
-import io.kvl.efficientnet.image.RgbImage;
+import io.kvl.image.RgbImage;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.kvl.efficientnet.runtime;
 
-import io.kvl.efficientnet.image.RgbImage;
+import io.kvl.image.RgbImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,19 +1,18 @@
 package io.kvl.efficientnet.pretrained;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvl.efficientnet.graph.ModelInfo;
 import io.kvl.efficientnet.image.ImageNetEvaluation;
-import io.kvl.efficientnet.image.RgbImage;
 import io.kvl.efficientnet.runtime.EfficientNetModel;
 import io.kvl.efficientnet.runtime.EfficientNetPredictor;
 import io.kvl.efficientnet.runtime.RuntimeOptions;
 import io.kvl.efficientnet.runtime.TopK;
+import io.kvl.image.RgbImage;
+import io.kvl.testing.Fixtures;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -79,11 +78,10 @@ class DefaultModelTest {
         assertThat(top5).containsExactly(905, 807, 858, 677, 549);
     }
 
-    /** The 100-photo sample in ../shared; skipped when absent (it may not be redistributed). */
+    /** The 100-photo sample in ../shared (see {@link Fixtures#imagenetSample}). */
     @Test
     void shouldReachPublishedAccuracyOnTheImageNetSample() throws Exception {
-        Path dir = Path.of(System.getProperty("kvl.shared.dir", "../shared"), "imagenet-sample");
-        assumeThat(Files.isDirectory(dir)).as("ImageNet sample at " + dir).isTrue();
+        Path dir = Fixtures.imagenetSample();
         ImageNetEvaluation.Report report = ImageNetEvaluation.run(predictor, dir);
         assertThat(report.count()).isEqualTo(100);
         assertThat(report.top1()).isGreaterThanOrEqualTo(0.70);

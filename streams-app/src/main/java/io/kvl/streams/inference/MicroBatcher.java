@@ -1,6 +1,6 @@
 package io.kvl.streams.inference;
 
-import io.kvl.efficientnet.image.RgbImage;
+import io.kvl.image.RgbImage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;

@@ -1,11 +1,11 @@
 package io.kvl.streams.inference;
 
-import io.kvl.efficientnet.image.RgbImage;
 import io.kvl.efficientnet.pretrained.DefaultModel;
 import io.kvl.efficientnet.runtime.DeviceChoice;
 import io.kvl.efficientnet.runtime.EfficientNetModel;
 import io.kvl.efficientnet.runtime.EfficientNetPredictor;
 import io.kvl.efficientnet.runtime.RuntimeOptions;
+import io.kvl.image.RgbImage;
 import io.kvl.streams.config.LabelerConfig;
 import java.io.IOException;
 import java.nio.file.Path;

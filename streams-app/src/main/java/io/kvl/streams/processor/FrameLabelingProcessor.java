@@ -1,7 +1,7 @@
 package io.kvl.streams.processor;
 
 import io.kvl.efficientnet.image.ImagePreprocessor;
-import io.kvl.efficientnet.image.RgbImage;
+import io.kvl.image.RgbImage;
 import io.kvl.schemas.Frame;
 import io.kvl.schemas.LabeledFrame;
 import io.kvl.streams.inference.Prediction;

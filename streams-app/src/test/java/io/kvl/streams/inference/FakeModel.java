@@ -1,6 +1,6 @@
 package io.kvl.streams.inference;
 
-import io.kvl.efficientnet.image.RgbImage;
+import io.kvl.image.RgbImage;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;

@@ -1,15 +1,13 @@
 package io.kvl.streams.it;
 
-import static org.assertj.core.api.Assumptions.assumeThat;
-
 import io.kvl.schemas.LabeledFrame;
 import io.kvl.schemas.VideoChunk;
 import io.kvl.schemas.serde.KvlSerdes;
-import io.kvl.streams.publish.ClipPublisher;
+import io.kvl.testing.Fixtures;
 import io.kvl.video.ChunkDecoder;
 import io.kvl.video.DecodedFrame;
 import io.kvl.video.FpsSampler;
-import java.nio.file.Files;
+import io.kvl.video.VideoChunks;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,19 +41,17 @@ final class Cameras {
     final Map<String, List<VideoChunk>> chunks = new LinkedHashMap<>();
 
     static Path clip(String name) {
-        Path p = Path.of(System.getProperty("kvl.shared.dir", "../shared"), "videos", name);
-        assumeThat(Files.isRegularFile(p)).as("sample clip " + p).isTrue();
-        return p;
+        return Fixtures.sampleClip(name);
     }
 
     static Cameras fourCameras() throws Exception {
         Cameras c = new Cameras();
         Path bottle = clip("bottle-detection.mp4");
         Path car = clip("car-detection.mp4");
-        c.chunks.put("bottle-1", ClipPublisher.events(bottle, "bottle-1", CLIP_START_MILLIS));
-        c.chunks.put("bottle-2", ClipPublisher.events(bottle, "bottle-2", CLIP_START_MILLIS + 7));
-        c.chunks.put("car-1", ClipPublisher.events(car, "car-1", CLIP_START_MILLIS));
-        c.chunks.put("car-2", ClipPublisher.events(car, "car-2", CLIP_START_MILLIS + 13));
+        c.chunks.put("bottle-1", VideoChunks.ofClip(bottle, "bottle-1", CLIP_START_MILLIS));
+        c.chunks.put("bottle-2", VideoChunks.ofClip(bottle, "bottle-2", CLIP_START_MILLIS + 7));
+        c.chunks.put("car-1", VideoChunks.ofClip(car, "car-1", CLIP_START_MILLIS));
+        c.chunks.put("car-2", VideoChunks.ofClip(car, "car-2", CLIP_START_MILLIS + 13));
         return c;
     }
 

@@ -107,8 +107,8 @@ class CrashRecoveryIT {
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(16 << 20));
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            io.kvl.streams.publish.ClipPublisher publisher =
-                    new io.kvl.streams.publish.ClipPublisher(producer, LabelingIT.CHUNKS);
+            io.kvl.simulator.ClipPublisher publisher =
+                    new io.kvl.simulator.ClipPublisher(producer, LabelingIT.CHUNKS);
             for (VideoChunk c : chunks) {
                 publisher.publish(List.of(c), false);
                 Thread.sleep(150);

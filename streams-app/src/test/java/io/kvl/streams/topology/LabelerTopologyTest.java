@@ -1,7 +1,6 @@
 package io.kvl.streams.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.kvl.schemas.DeadLetter;
 import io.kvl.schemas.Frame;
@@ -14,14 +13,14 @@ import io.kvl.streams.inference.FakeModel;
 import io.kvl.streams.inference.MicroBatcher;
 import io.kvl.streams.metrics.LabelerMetrics;
 import io.kvl.streams.processor.Pipeline;
-import io.kvl.streams.publish.ClipPublisher;
+import io.kvl.testing.Fixtures;
 import io.kvl.video.FpsSampler;
+import io.kvl.video.VideoChunks;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
@@ -111,9 +110,7 @@ class LabelerTopologyTest {
     }
 
     private static Path clip(String name) {
-        Path p = Path.of(System.getProperty("kvl.shared.dir", "../shared"), "videos", name);
-        assumeThat(Files.isRegularFile(p)).as("sample clip " + p).isTrue();
-        return p;
+        return Fixtures.sampleClip(name);
     }
 
     private static byte[] bytes(ByteBuffer b) {
@@ -196,7 +193,7 @@ class LabelerTopologyTest {
     void shouldRouteTruncatedChunksToDeadLettersAndKeepGoing() throws Exception {
         start(Map.of(LabelerConfig.SAMPLING_MODE_CONFIG, "all"));
         List<VideoChunk> events =
-                ClipPublisher.events(clip("bottle-detection.mp4"), "cam-1", 1_000_000L);
+                VideoChunks.ofClip(clip("bottle-detection.mp4"), "cam-1", 1_000_000L);
         VideoChunk first = events.get(0);
         byte[] data = bytes(first.getData());
         VideoChunk cut =
@@ -221,7 +218,7 @@ class LabelerTopologyTest {
         start(Map.of(LabelerConfig.SAMPLING_FPS_CONFIG, 2.0));
         long clipStart = 1_700_000_000_000L;
         List<VideoChunk> events =
-                ClipPublisher.events(clip("bottle-detection.mp4"), "cam-1", clipStart);
+                VideoChunks.ofClip(clip("bottle-detection.mp4"), "cam-1", clipStart);
         for (VideoChunk e : events) {
             chunks.pipeInput(
                     key("cam-1"),
@@ -261,7 +258,7 @@ class LabelerTopologyTest {
     @Test
     void shouldLabelOnlyKeyframesInKeyframeMode() throws Exception {
         start(Map.of(LabelerConfig.SAMPLING_MODE_CONFIG, "keyframes"));
-        List<VideoChunk> events = ClipPublisher.events(clip("bottle-detection.mp4"), "cam-1", 0L);
+        List<VideoChunk> events = VideoChunks.ofClip(clip("bottle-detection.mp4"), "cam-1", 0L);
         for (VideoChunk e : events) {
             chunks.pipeInput(key("cam-1"), KvlSerdes.videoChunk().serialize(CHUNKS, e));
         }
@@ -285,7 +282,7 @@ class LabelerTopologyTest {
                         4,
                         LabelerConfig.BATCH_MAX_DELAY_MS_CONFIG,
                         3_000L));
-        VideoChunk first = ClipPublisher.events(clip("bottle-detection.mp4"), "cam-1", 0L).get(0);
+        VideoChunk first = VideoChunks.ofClip(clip("bottle-detection.mp4"), "cam-1", 0L).get(0);
         chunks.pipeInput(key("cam-1"), KvlSerdes.videoChunk().serialize(CHUNKS, first));
         List<LabeledFrame> out = readLabels();
         int n = first.getFrameCount();

@@ -1,4 +1,4 @@
-package io.kvl.efficientnet.image;
+package io.kvl.image;
 
 /**
  * An 8-bit RGB image in row-major HWC order: the model's input format.

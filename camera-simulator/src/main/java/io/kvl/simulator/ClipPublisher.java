@@ -1,23 +1,20 @@
-package io.kvl.streams.publish;
+package io.kvl.simulator;
 
 import io.kvl.schemas.VideoChunk;
 import io.kvl.schemas.serde.KvlSerdes;
-import io.kvl.video.Chunk;
-import io.kvl.video.ClipChunker;
-import io.kvl.video.VideoDecodeException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Plays a video file as a camera: cuts it into keyframe-aligned chunks and produces them as {@link
- * VideoChunk} records keyed by camera id. Used by the demo and the integration tests; the Kafka
- * Connect camera source does the same for live streams.
+ * Plays a video file as a camera: produces its keyframe-aligned chunks (from {@link
+ * io.kvl.video.VideoChunks#ofClip}) as {@link VideoChunk} records keyed by camera id. Used by the
+ * demo and the integration tests; the Kafka Connect camera source does the same for live streams.
  */
 public final class ClipPublisher {
     private final Producer<byte[], byte[]> producer;
@@ -29,16 +26,6 @@ public final class ClipPublisher {
         this.topic = topic;
     }
 
-    /** The chunks of one clip as events for {@code cameraId}, without producing them. */
-    public static List<VideoChunk> events(Path clip, String cameraId, long clipStartMillis)
-            throws VideoDecodeException {
-        List<VideoChunk> events = new ArrayList<>();
-        for (Chunk c : ClipChunker.chunkAll(clip, ClipChunker.Options.defaults())) {
-            events.add(VideoChunks.toEvent(c, cameraId, clipStartMillis, 0, 0));
-        }
-        return events;
-    }
-
     /**
      * Produces {@code events} in order and waits for every acknowledgement.
      *
@@ -48,7 +35,7 @@ public final class ClipPublisher {
             throws InterruptedException, ExecutionException {
         long wallStart = System.currentTimeMillis();
         long firstCapture = events.isEmpty() ? 0 : events.get(0).getStartTimestamp().toEpochMilli();
-        List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+        List<Future<?>> acks = new ArrayList<>();
         for (VideoChunk e : events) {
             if (realTime) {
                 long due = wallStart + (e.getStartTimestamp().toEpochMilli() - firstCapture);
@@ -68,7 +55,7 @@ public final class ClipPublisher {
                                     serializer.serialize(topic, e))));
         }
         producer.flush();
-        for (java.util.concurrent.Future<?> f : acks) {
+        for (Future<?> f : acks) {
             f.get();
         }
     }
