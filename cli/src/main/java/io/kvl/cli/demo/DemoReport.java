@@ -4,9 +4,9 @@ import io.kvl.image.RgbImage;
 import io.kvl.schemas.LabeledFrame;
 import io.kvl.schemas.VideoChunk;
 import io.kvl.streams.config.LabelerConfig;
-import io.kvl.video.ChunkDecoder;
+import io.kvl.video.ChunkSampler;
 import io.kvl.video.DecodedFrame;
-import io.kvl.video.FpsSampler;
+import io.kvl.video.SamplingMode;
 import io.kvl.video.VideoDecodeException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /** Builds the report's content: thumbnails of labeled frames, summary lines. */
 final class DemoReport {
@@ -98,19 +99,12 @@ final class DemoReport {
     /** The frames the application samples from this camera (same decoder and sampler), by index. */
     static Map<Long, RgbImage> decodeSampled(DemoCamera c, double fps) throws VideoDecodeException {
         Map<Long, RgbImage> images = new HashMap<>();
-        ChunkDecoder decoder = new ChunkDecoder();
-        FpsSampler sampler = new FpsSampler(fps);
+        ChunkSampler sampler = new ChunkSampler(SamplingMode.FPS, fps, RESOLUTION);
+        OptionalLong position = OptionalLong.empty();
         for (VideoChunk chunk : c.chunks()) {
-            byte[] data = new byte[chunk.getData().remaining()];
-            chunk.getData().duplicate().get(data);
-            long start = chunk.getStartTimestamp().toEpochMilli() * 1000;
-            for (DecodedFrame f :
-                    decoder.decode(
-                            data,
-                            chunk.getContainer(),
-                            chunk.getFrameCount(),
-                            sampler.forChunk(start),
-                            RESOLUTION)) {
+            ChunkSampler.Sampled sampled = sampler.sample(chunk, position);
+            position = sampled.position();
+            for (DecodedFrame f : sampled.frames()) {
                 images.put(chunk.getFirstFrameIndex() + f.indexInChunk(), f.image());
             }
         }

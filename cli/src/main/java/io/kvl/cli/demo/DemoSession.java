@@ -244,7 +244,7 @@ final class DemoSession {
         p.put(LabelerConfig.COUNTS_GRACE_MS_CONFIG, "2000");
         p.put(LabelerConfig.COUNTS_EMIT_CONFIG, "updates");
         p.put(LabelerConfig.ALERT_RULES_FILE_CONFIG, rules.toString());
-        p.put(LabelerConfig.METRICS_PORT_CONFIG, "0");
+        p.put(LabelerConfig.HTTP_PORT_CONFIG, "0");
         return new LabelerConfig(p);
     }
 

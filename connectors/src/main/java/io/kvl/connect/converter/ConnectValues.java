@@ -1,5 +1,6 @@
 package io.kvl.connect.converter;
 
+import io.kvl.schemas.serde.AvroBytes;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -212,9 +213,7 @@ final class ConnectValues {
             return bytes;
         }
         if (value instanceof ByteBuffer buffer) {
-            byte[] copy = new byte[buffer.remaining()];
-            buffer.duplicate().get(copy);
-            return copy;
+            return AvroBytes.copy(buffer);
         }
         throw new DataException("Expected bytes, got " + value.getClass().getName());
     }

@@ -3,6 +3,7 @@ package io.kvl.connect.sink;
 import io.kvl.connect.Version;
 import io.kvl.connect.converter.EventType;
 import io.kvl.schemas.Alert;
+import io.kvl.schemas.serde.AvroBytes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -227,9 +228,7 @@ public final class AlertWebhookSinkTask extends SinkTask {
             return (Alert) EventType.ALERT.deserialize(record.topic(), bytes);
         }
         if (value instanceof ByteBuffer buffer) {
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.duplicate().get(bytes);
-            return (Alert) EventType.ALERT.deserialize(record.topic(), bytes);
+            return (Alert) EventType.ALERT.deserialize(record.topic(), AvroBytes.copy(buffer));
         }
         throw new DataException(
                 "Expected an Alert Struct (AvroEventConverter) or bytes (ByteArrayConverter), got "

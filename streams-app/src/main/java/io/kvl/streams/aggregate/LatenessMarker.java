@@ -2,7 +2,6 @@ package io.kvl.streams.aggregate;
 
 import io.kvl.schemas.LabeledFrame;
 import io.kvl.streams.metrics.LabelerMetrics;
-import java.nio.charset.StandardCharsets;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -40,9 +39,7 @@ public final class LatenessMarker implements FixedKeyProcessor<String, LabeledFr
         FixedKeyRecord<String, TimedFrame> out =
                 record.withValue(new TimedFrame(record.value(), late, streamTime));
         if (late) {
-            metrics.lateFrame();
-            out.headers().add("kvl.dlq.reason", "late-frame".getBytes(StandardCharsets.UTF_8));
-            out.headers().add("kvl.dlq.stage", "aggregate".getBytes(StandardCharsets.UTF_8));
+            metrics.lateFrame(); // its dead letter (and headers) come from LateFrameProcessor
         }
         ctx.forward(out);
     }

@@ -5,7 +5,6 @@ import io.kvl.streams.config.LabelerConfig;
 import io.kvl.streams.inference.FrameClassifier;
 import io.kvl.streams.inference.ModelBackedClassifier;
 import io.kvl.streams.metrics.LabelerMetrics;
-import io.kvl.streams.processor.Pipeline;
 import io.kvl.streams.topology.LabelerTopology;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -14,6 +13,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -39,18 +40,36 @@ public final class LabelerApp implements AutoCloseable {
             KafkaStreams streams,
             FrameClassifier classifier,
             HttpEndpoint http,
-            KafkaStreamsMetrics m,
-            MeterRegistry registry) {
-        this.registry = registry;
-        this.queries = new StoreQueries(streams);
+            KafkaStreamsMetrics streamsMetrics,
+            MeterRegistry registry,
+            StoreQueries queries) {
         this.streams = streams;
         this.classifier = classifier;
         this.http = http;
-        this.streamsMetrics = m;
+        this.streamsMetrics = streamsMetrics;
+        this.registry = registry;
+        this.queries = queries;
+    }
+
+    /** Creates the process's classifier (the model behind the shared micro-batcher). */
+    @FunctionalInterface
+    public interface ClassifierFactory {
+        FrameClassifier create(LabelerConfig config, LabelerMetrics metrics) throws IOException;
     }
 
     /** Loads the model, builds the topology and starts processing. */
     public static LabelerApp start(LabelerConfig config) throws IOException {
+        return start(config, ModelBackedClassifier::create);
+    }
+
+    /**
+     * Starts with the classifier {@code factory} makes. When any step fails, everything opened
+     * before it (classifier, Kafka Streams and its clients, metrics binding, HTTP server) is closed
+     * before the exception propagates, so a failed start leaks no threads, sockets or native
+     * memory.
+     */
+    public static LabelerApp start(LabelerConfig config, ClassifierFactory factory)
+            throws IOException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         LabelerMetrics metrics = new LabelerMetrics(registry);
         // Rules are read first: an invalid file fails the start before the model loads.
@@ -58,46 +77,75 @@ public final class LabelerApp implements AutoCloseable {
                 config.alertRulesFile().isBlank()
                         ? AlertRules.none()
                         : AlertRules.load(Path.of(config.alertRulesFile()));
-        FrameClassifier classifier = ModelBackedClassifier.create(config, metrics);
-        KafkaStreams streams =
-                new KafkaStreams(
-                        LabelerTopology.build(
-                                config, new Pipeline(config, classifier, metrics), rules, metrics),
-                        config.streamsProperties());
-        // A failed record (e.g. inference error) restarts its thread; exactly-once aborts the
-        // open transaction, so the record is reprocessed, never half-emitted.
-        streams.setUncaughtExceptionHandler(
-                e -> {
-                    LOG.error("Stream thread failed; replacing it", e);
-                    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
-                            .REPLACE_THREAD;
-                });
-        streams.setStateListener(
-                (now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
-        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
-        streamsMetrics.bindTo(registry);
-        StoreQueries queries = new StoreQueries(streams);
-        HttpEndpoint http = null;
-        if (config.httpPort() >= 0) {
-            http =
-                    new HttpEndpoint(config.httpPort())
-                            .route("/metrics", "text/plain; version=0.0.4", registry::scrape)
-                            .route(
-                                    "/health",
-                                    "application/json",
-                                    () -> "{\"state\":\"" + streams.state() + "\"}")
-                            .route("/counts", "application/json", queries::counts)
-                            .route("/alerts", "application/json", queries::alerts)
-                            .start();
+        Deque<AutoCloseable> opened = new ArrayDeque<>();
+        try {
+            FrameClassifier classifier = factory.create(config, metrics);
+            opened.push(classifier);
+            KafkaStreams streams =
+                    new KafkaStreams(
+                            LabelerTopology.build(config, classifier, metrics, rules),
+                            config.streamsProperties());
+            opened.push(() -> streams.close(CLOSE_TIMEOUT));
+            // A failed record (e.g. inference error) restarts its thread; exactly-once aborts the
+            // open transaction, so the record is reprocessed, never half-emitted.
+            streams.setUncaughtExceptionHandler(
+                    e -> {
+                        LOG.error("Stream thread failed; replacing it", e);
+                        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                                .REPLACE_THREAD;
+                    });
+            streams.setStateListener(
+                    (now, before) -> LOG.info("Kafka Streams state {} -> {}", before, now));
+            KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+            opened.push(streamsMetrics);
+            streamsMetrics.bindTo(registry);
+            StoreQueries queries = new StoreQueries(streams);
+            HttpEndpoint http =
+                    config.httpPort() < 0 ? null : http(config, registry, streams, queries);
+            if (http != null) {
+                opened.push(http);
+            }
+            streams.start();
+            LOG.info(
+                    "Labeling {} and {} into {} (dead letters: {})",
+                    config.chunksTopic(),
+                    config.framesTopic(),
+                    config.labelsTopic(),
+                    config.deadLetterTopic());
+            return new LabelerApp(streams, classifier, http, streamsMetrics, registry, queries);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Start failed; closing what was opened: {}", e.toString());
+            closeAll(opened, e);
+            throw e;
         }
-        streams.start();
-        LOG.info(
-                "Labeling {} and {} into {} (dead letters: {})",
-                config.chunksTopic(),
-                config.framesTopic(),
-                config.labelsTopic(),
-                config.deadLetterTopic());
-        return new LabelerApp(streams, classifier, http, streamsMetrics, registry);
+    }
+
+    private static HttpEndpoint http(
+            LabelerConfig config,
+            PrometheusMeterRegistry registry,
+            KafkaStreams streams,
+            StoreQueries queries)
+            throws IOException {
+        return new HttpEndpoint(config.httpPort())
+                .route("/metrics", "text/plain; version=0.0.4", registry::scrape)
+                .route(
+                        "/health",
+                        "application/json",
+                        () -> "{\"state\":\"" + streams.state() + "\"}")
+                .route("/counts", "application/json", queries::counts)
+                .route("/alerts", "application/json", queries::alerts)
+                .start();
+    }
+
+    /** Closes in reverse order of opening; failures are added to {@code cause} as suppressed. */
+    private static void closeAll(Deque<AutoCloseable> opened, Exception cause) {
+        while (!opened.isEmpty()) {
+            try {
+                opened.pop().close();
+            } catch (Exception e) {
+                cause.addSuppressed(e);
+            }
+        }
     }
 
     public KafkaStreams streams() {

@@ -1,5 +1,6 @@
 package io.kvl.streams.config;
 
+import io.kvl.video.SamplingMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -83,7 +84,7 @@ public final class LabelerConfig extends AbstractConfig {
 
     public static final String CAMERAS_CONFIG = "cameras";
 
-    public static final String METRICS_PORT_CONFIG = "http.port";
+    public static final String HTTP_PORT_CONFIG = "http.port";
 
     private static final ConfigDef CONFIG = LabelerConfigDef.definition();
 
@@ -177,6 +178,9 @@ public final class LabelerConfig extends AbstractConfig {
                 StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 "org.apache.kafka.streams.errors.LogAndContinueExceptionHandler");
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic());
+        // A store, changelog or repartition topic with a generated name changes when the topology
+        // changes, and its state is lost on upgrade: refuse to build such a topology.
+        p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
         originalStrings.forEach(
                 (k, v) -> {
                     if (!OWN_KEYS.contains(k)) {
@@ -252,8 +256,8 @@ public final class LabelerConfig extends AbstractConfig {
         return getLong(BATCH_MAX_DELAY_MS_CONFIG);
     }
 
-    public String samplingMode() {
-        return getString(SAMPLING_MODE_CONFIG);
+    public SamplingMode samplingMode() {
+        return SamplingMode.fromConfig(getString(SAMPLING_MODE_CONFIG));
     }
 
     public double samplingFps() {
@@ -277,7 +281,7 @@ public final class LabelerConfig extends AbstractConfig {
     }
 
     public int httpPort() {
-        return getInt(METRICS_PORT_CONFIG);
+        return getInt(HTTP_PORT_CONFIG);
     }
 
     private static Map<String, String> stringMap(Map<?, ?> props) {

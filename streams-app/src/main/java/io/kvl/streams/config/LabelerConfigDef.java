@@ -109,7 +109,7 @@ final class LabelerConfigDef {
             "Known camera ids; records of other cameras go to the dead-letter topic (reason"
                     + " unknown-camera). Empty: every camera is accepted.";
 
-    static final String METRICS_PORT_DOC =
+    static final String HTTP_PORT_DOC =
             "Port of the HTTP server for /metrics (Prometheus) and queries; -1 disables it.";
 
     static ConfigDef definition() {
@@ -214,16 +214,16 @@ final class LabelerConfigDef {
 
     private static void operations(ConfigDef d) {
         d.define(
-                LabelerConfig.METRICS_PORT_CONFIG,
+                LabelerConfig.HTTP_PORT_CONFIG,
                 Type.INT,
                 9400,
                 Range.between(-1, 65535),
                 Importance.MEDIUM,
-                METRICS_PORT_DOC,
+                HTTP_PORT_DOC,
                 GROUP_OPS,
                 1,
                 ConfigDef.Width.SHORT,
-                LabelerConfig.METRICS_PORT_CONFIG);
+                LabelerConfig.HTTP_PORT_CONFIG);
     }
 
     private static void aggregation(ConfigDef d) {

@@ -1,19 +1,19 @@
 package io.kvl.streams.topology;
 
 import io.kvl.schemas.Alert;
-import io.kvl.schemas.DeadLetter;
 import io.kvl.schemas.LabelCount;
 import io.kvl.schemas.LabeledFrame;
 import io.kvl.schemas.serde.KvlSerdes;
 import io.kvl.streams.aggregate.LabelTally;
 import io.kvl.streams.aggregate.LabelTallySerde;
+import io.kvl.streams.aggregate.LateFrameProcessor;
 import io.kvl.streams.aggregate.LatenessMarker;
 import io.kvl.streams.aggregate.TimedFrame;
 import io.kvl.streams.alert.AlertProcessor;
 import io.kvl.streams.alert.AlertRules;
 import io.kvl.streams.config.LabelerConfig;
+import io.kvl.streams.deadletter.DeadLetterRouter;
 import io.kvl.streams.metrics.LabelerMetrics;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,6 +46,9 @@ public final class AggregationTopology {
     /** Window store of {@link LabelTally} per camera, queryable over HTTP. */
     public static final String COUNTS_STORE = "label-counts-store";
 
+    /** Sink of late frames' dead letters (the dead-letter topic). */
+    static final String LATE_FRAMES_SINK = "late-frames-sink";
+
     private AggregationTopology() {}
 
     public static void addTo(
@@ -70,12 +73,22 @@ public final class AggregationTopology {
                         .split(Named.as("frames-"))
                         .branch((k, v) -> v.late(), Branched.as("late"))
                         .defaultBranch(Branched.as("on-time"));
+        DeadLetterRouter lateLetters =
+                new DeadLetterRouter(
+                        LATE_FRAMES_SINK,
+                        KvlSerdes.deadLetter().serializer(),
+                        metrics,
+                        Integer.MAX_VALUE);
         branches.get("frames-late")
-                .mapValues(AggregationTopology::lateLetter, Named.as("late-frame-dead-letter"))
+                .process(
+                        () ->
+                                new LateFrameProcessor(
+                                        lateLetters, KvlSerdes.labeledFrame().serializer()),
+                        Named.as("late-frame-dead-letter"))
                 .to(
                         config.deadLetterTopic(),
-                        Produced.with(Serdes.String(), KvlSerdes.deadLetter())
-                                .withName("late-frames-sink"));
+                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                .withName(LATE_FRAMES_SINK));
         KStream<String, LabeledFrame> onTime =
                 branches.get("frames-on-time")
                         .mapValues(TimedFrame::frame, Named.as("unwrap-on-time-frames"));
@@ -180,24 +193,5 @@ public final class AggregationTopology {
             out.add(KeyValue.pair(camera + "|" + e.getKey() + "|" + w.window().start(), c));
         }
         return out;
-    }
-
-    private static DeadLetter lateLetter(TimedFrame t) {
-        LabeledFrame f = t.frame();
-        return DeadLetter.newBuilder()
-                .setReason(
-                        "late-frame: captured "
-                                + f.getCaptureTimestamp()
-                                + ", after its windows closed (stream time "
-                                + Instant.ofEpochMilli(t.streamTimeMs())
-                                + ")")
-                .setStage("aggregate")
-                .setSourceTopic("")
-                .setSourcePartition(-1)
-                .setSourceOffset(-1)
-                .setCameraId(f.getCameraId())
-                .setFailedAt(Instant.ofEpochMilli(t.streamTimeMs()))
-                .setOriginalValue(ByteBuffer.wrap(KvlSerdes.labeledFrame().serialize("", f)))
-                .build();
     }
 }

@@ -1,14 +1,25 @@
 package io.kvl.streams.topology;
 
+import io.kvl.schemas.Frame;
+import io.kvl.schemas.VideoChunk;
+import io.kvl.schemas.serde.KvlSerdes;
 import io.kvl.streams.alert.AlertRules;
 import io.kvl.streams.config.LabelerConfig;
+import io.kvl.streams.deadletter.DeadLetterRouter;
+import io.kvl.streams.inference.FrameClassifier;
+import io.kvl.streams.labeling.ChunkLabelingProcessor;
+import io.kvl.streams.labeling.FrameLabeler;
+import io.kvl.streams.labeling.FrameLabelingProcessor;
+import io.kvl.streams.labeling.InputGate;
 import io.kvl.streams.metrics.LabelerMetrics;
-import io.kvl.streams.processor.Pipeline;
+import io.kvl.video.ChunkSampler;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyConfig;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -22,7 +33,9 @@ import org.apache.kafka.streams.state.Stores;
  * </pre>
  *
  * Inputs are read as bytes and decoded inside the processors, so corrupt Avro reaches the
- * dead-letter topic with its original bytes instead of stopping the thread.
+ * dead-letter topic with its original bytes instead of stopping the thread. The classifier (one per
+ * process, thread-safe) and the stateless helpers are shared by every task; processors are created
+ * per task.
  */
 public final class LabelerTopology {
     public static final String CHUNKS_SOURCE = "video-chunks-source";
@@ -30,11 +43,21 @@ public final class LabelerTopology {
     public static final String CHUNK_PROCESSOR = "label-video-chunks";
     public static final String FRAME_PROCESSOR = "label-frames";
 
+    /** Per-camera sampling position (capture time of the last labeled frame, microseconds). */
+    public static final String SAMPLING_STORE = "camera-sampling-state";
+
+    /** Sink of labeled frames. */
+    public static final String LABELS_SINK = "labeled-frames-sink";
+
+    /** Sink of dead letters. */
+    public static final String DLQ_SINK = "dead-letters-sink";
+
     private LabelerTopology() {}
 
     /** The labeling part only. */
-    public static Topology build(LabelerConfig config, Pipeline pipeline) {
-        return build(config, pipeline, null, null);
+    public static Topology build(
+            LabelerConfig config, FrameClassifier classifier, LabelerMetrics metrics) {
+        return build(config, classifier, metrics, null);
     }
 
     /**
@@ -42,12 +65,52 @@ public final class LabelerTopology {
      * alerts over the labels topic (see {@link AggregationTopology}).
      */
     public static Topology build(
-            LabelerConfig config, Pipeline pipeline, AlertRules rules, LabelerMetrics metrics) {
-        StreamsBuilder builder = new StreamsBuilder();
+            LabelerConfig config,
+            FrameClassifier classifier,
+            LabelerMetrics metrics,
+            AlertRules rules) {
+        // The topology config carries ensure.explicit.internal.resource.naming (see LabelerConfig).
+        StreamsBuilder builder =
+                new StreamsBuilder(
+                        new TopologyConfig(new StreamsConfig(config.streamsProperties())));
         if (rules != null && config.aggregationEnabled()) {
             AggregationTopology.addTo(builder, config, rules, metrics);
         }
         Topology t = builder.build();
+        DeadLetterRouter dlq =
+                new DeadLetterRouter(
+                        DLQ_SINK,
+                        KvlSerdes.deadLetter().serializer(),
+                        metrics,
+                        Math.max(config.maxChunkBytes(), config.maxFrameBytes()));
+        FrameLabeler labeler =
+                new FrameLabeler(
+                        classifier,
+                        config.topK(),
+                        KvlSerdes.labeledFrame().serializer(),
+                        config.labelsTopic(),
+                        LABELS_SINK,
+                        metrics);
+        InputGate<VideoChunk> chunkGate =
+                new InputGate<>(
+                        dlq,
+                        KvlSerdes.videoChunk().deserializer(),
+                        VideoChunk::getCameraId,
+                        config.cameras(),
+                        config.maxChunkBytes(),
+                        LabelerConfig.MAX_CHUNK_BYTES_CONFIG);
+        InputGate<Frame> frameGate =
+                new InputGate<>(
+                        dlq,
+                        KvlSerdes.frame().deserializer(),
+                        Frame::getCameraId,
+                        config.cameras(),
+                        config.maxFrameBytes(),
+                        LabelerConfig.MAX_FRAME_BYTES_CONFIG);
+        ChunkSampler sampler =
+                new ChunkSampler(
+                        config.samplingMode(), config.samplingFps(), classifier.resolution());
+
         t.addSource(
                 CHUNKS_SOURCE,
                 new ByteArrayDeserializer(),
@@ -58,23 +121,31 @@ public final class LabelerTopology {
                 new ByteArrayDeserializer(),
                 new ByteArrayDeserializer(),
                 config.framesTopic());
-        t.addProcessor(CHUNK_PROCESSOR, pipeline::chunkProcessor, CHUNKS_SOURCE);
-        t.addProcessor(FRAME_PROCESSOR, pipeline::frameProcessor, FRAMES_SOURCE);
+        t.addProcessor(
+                CHUNK_PROCESSOR,
+                () ->
+                        new ChunkLabelingProcessor(
+                                chunkGate, sampler, SAMPLING_STORE, labeler, dlq, metrics),
+                CHUNKS_SOURCE);
+        t.addProcessor(
+                FRAME_PROCESSOR,
+                () -> new FrameLabelingProcessor(frameGate, labeler, dlq),
+                FRAMES_SOURCE);
         t.addStateStore(
                 Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(Pipeline.SAMPLING_STORE),
+                        Stores.persistentKeyValueStore(SAMPLING_STORE),
                         Serdes.String(),
                         Serdes.Long()),
                 CHUNK_PROCESSOR);
         t.addSink(
-                Pipeline.LABELS_SINK,
+                LABELS_SINK,
                 config.labelsTopic(),
                 new ByteArraySerializer(),
                 new ByteArraySerializer(),
                 CHUNK_PROCESSOR,
                 FRAME_PROCESSOR);
         t.addSink(
-                Pipeline.DLQ_SINK,
+                DLQ_SINK,
                 config.deadLetterTopic(),
                 new ByteArraySerializer(),
                 new ByteArraySerializer(),

@@ -4,9 +4,9 @@ import io.kvl.schemas.LabeledFrame;
 import io.kvl.schemas.VideoChunk;
 import io.kvl.schemas.serde.KvlSerdes;
 import io.kvl.testing.Fixtures;
-import io.kvl.video.ChunkDecoder;
+import io.kvl.video.ChunkSampler;
 import io.kvl.video.DecodedFrame;
-import io.kvl.video.FpsSampler;
+import io.kvl.video.SamplingMode;
 import io.kvl.video.VideoChunks;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -57,22 +58,15 @@ final class Cameras {
 
     /** Camera to the frame indices the application must label, in order. */
     Map<String, List<Long>> expectedFrames() throws Exception {
-        ChunkDecoder decoder = new ChunkDecoder();
+        ChunkSampler sampler = new ChunkSampler(SamplingMode.FPS, FPS, 16);
         Map<String, List<Long>> expected = new LinkedHashMap<>();
         for (Map.Entry<String, List<VideoChunk>> e : chunks.entrySet()) {
-            FpsSampler sampler = new FpsSampler(FPS);
+            OptionalLong position = OptionalLong.empty();
             List<Long> frames = new ArrayList<>();
             for (VideoChunk chunk : e.getValue()) {
-                byte[] data = new byte[chunk.getData().remaining()];
-                chunk.getData().duplicate().get(data);
-                long start = chunk.getStartTimestamp().toEpochMilli() * 1000;
-                for (DecodedFrame f :
-                        decoder.decode(
-                                data,
-                                chunk.getContainer(),
-                                chunk.getFrameCount(),
-                                sampler.forChunk(start),
-                                16)) {
+                ChunkSampler.Sampled sampled = sampler.sample(chunk, position);
+                position = sampled.position();
+                for (DecodedFrame f : sampled.frames()) {
                     frames.add(chunk.getFirstFrameIndex() + f.indexInChunk());
                 }
             }

@@ -68,7 +68,7 @@ class LabelingIT {
         p.put(LabelerConfig.BATCH_SIZE_CONFIG, "4");
         p.put(LabelerConfig.BATCH_MAX_DELAY_MS_CONFIG, "40");
         p.put(LabelerConfig.SAMPLING_FPS_CONFIG, Double.toString(Cameras.FPS));
-        p.put(LabelerConfig.METRICS_PORT_CONFIG, "0");
+        p.put(LabelerConfig.HTTP_PORT_CONFIG, "0");
         return p;
     }
 

@@ -9,25 +9,29 @@ import io.kvl.schemas.LabelCount;
 import io.kvl.schemas.LabeledFrame;
 import io.kvl.schemas.ModelRef;
 import io.kvl.schemas.Severity;
+import io.kvl.schemas.serde.AvroBytes;
 import io.kvl.schemas.serde.KvlSerdes;
 import io.kvl.streams.alert.AlertRules;
 import io.kvl.streams.config.LabelerConfig;
 import io.kvl.streams.inference.FakeModel;
 import io.kvl.streams.inference.MicroBatcher;
 import io.kvl.streams.metrics.LabelerMetrics;
-import io.kvl.streams.processor.Pipeline;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +66,7 @@ class AggregationTopologyTest {
     private TestOutputTopic<String, LabelCount> counts;
     private TestOutputTopic<String, Alert> alerts;
     private TestOutputTopic<String, DeadLetter> deadLetters;
+    private LabelerConfig config;
 
     private void start(Map<String, Object> overrides) {
         Map<String, Object> props = new HashMap<>();
@@ -69,7 +74,7 @@ class AggregationTopologyTest {
         props.put(LabelerConfig.COUNTS_WINDOW_SIZE_MS_CONFIG, 10_000L);
         props.put(LabelerConfig.COUNTS_GRACE_MS_CONFIG, 2_000L);
         props.putAll(overrides);
-        LabelerConfig config = new LabelerConfig(props);
+        config = new LabelerConfig(props);
         batcher = new FakeModel().batcher(224, 1, 0);
         LabelerMetrics metrics = new LabelerMetrics(new SimpleMeterRegistry());
         AlertRules rules = AlertRules.parse("rules.yaml", RULES);
@@ -77,9 +82,7 @@ class AggregationTopologyTest {
         streams.put("processing.guarantee", "at_least_once");
         driver =
                 new TopologyTestDriver(
-                        LabelerTopology.build(
-                                config, new Pipeline(config, batcher, metrics), rules, metrics),
-                        streams);
+                        LabelerTopology.build(config, batcher, metrics, rules), streams);
         labels =
                 driver.createInputTopic(
                         config.labelsTopic(),
@@ -201,20 +204,40 @@ class AggregationTopologyTest {
         frame("cam-1", 15_000, "cab", 0.8); // stream time 15 s: window [0,10s) closed at 12 s
         frame("cam-1", 3_000, "cab", 0.9); // late
         frame("cam-1", 30_000, "cab", 0.8); // closes [10s,20s)
-        List<DeadLetter> dead = deadLetters.readValuesToList();
-        assertThat(dead).hasSize(1);
+        List<TestRecord<String, DeadLetter>> records = deadLetters.readRecordsToList();
+        assertThat(records).hasSize(1);
+        List<DeadLetter> dead = records.stream().map(TestRecord::value).toList();
         assertThat(dead.get(0).getReason()).startsWith("late-frame");
         LabeledFrame original = KvlSerdes.labeledFrame().deserialize("", bytes(dead.get(0)));
         assertThat(original.getCaptureTimestamp()).isEqualTo(Instant.ofEpochMilli(3_000));
+        // The same contract as bad input: where it came from, the original key, the headers.
+        DeadLetter letter = dead.get(0);
+        assertThat(letter.getStage()).isEqualTo("aggregate");
+        assertThat(letter.getSourceTopic()).isEqualTo(config.labelsTopic());
+        assertThat(letter.getSourcePartition()).isEqualTo(0);
+        assertThat(letter.getSourceOffset()).isEqualTo(2L);
+        assertThat(letter.getCameraId()).isEqualTo("cam-1");
+        assertThat(AvroBytes.copy(letter.getOriginalKey()))
+                .isEqualTo("cam-1".getBytes(StandardCharsets.UTF_8));
+        Headers headers = records.get(0).headers();
+        assertThat(header(headers, "kvl.dlq.reason")).isEqualTo("late-frame");
+        assertThat(header(headers, "kvl.dlq.stage")).isEqualTo("aggregate");
+        assertThat(header(headers, "kvl.dlq.source.topic")).isEqualTo(config.labelsTopic());
+        assertThat(header(headers, "kvl.dlq.source.partition")).isEqualTo("0");
+        assertThat(header(headers, "kvl.dlq.source.offset")).isEqualTo("2");
+        assertThat(header(headers, "kvl.dlq.error")).startsWith("captured ");
         Map<String, LabelCount> out = byLabel(counts.readValuesToList());
         assertThat(out.get("cam-1/cab@0").getFrames()).isEqualTo(1);
         assertThat(out.get("cam-1/cab@10000").getFrames()).isEqualTo(1);
     }
 
     private static byte[] bytes(DeadLetter d) {
-        byte[] b = new byte[d.getOriginalValue().remaining()];
-        d.getOriginalValue().duplicate().get(b);
-        return b;
+        return AvroBytes.copy(d.getOriginalValue());
+    }
+
+    private static String header(Headers headers, String name) {
+        Header h = headers.lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     @Test

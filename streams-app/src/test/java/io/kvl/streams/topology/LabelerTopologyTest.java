@@ -7,12 +7,12 @@ import io.kvl.schemas.Frame;
 import io.kvl.schemas.ImageEncoding;
 import io.kvl.schemas.LabeledFrame;
 import io.kvl.schemas.VideoChunk;
+import io.kvl.schemas.serde.AvroBytes;
 import io.kvl.schemas.serde.KvlSerdes;
 import io.kvl.streams.config.LabelerConfig;
 import io.kvl.streams.inference.FakeModel;
 import io.kvl.streams.inference.MicroBatcher;
 import io.kvl.streams.metrics.LabelerMetrics;
-import io.kvl.streams.processor.Pipeline;
 import io.kvl.testing.Fixtures;
 import io.kvl.video.FpsSampler;
 import io.kvl.video.VideoChunks;
@@ -71,11 +71,13 @@ class LabelerTopologyTest {
         LabelerConfig config = new LabelerConfig(props);
         model = new FakeModel();
         batcher = model.batcher(224, config.batchSize(), config.batchMaxDelayMs());
-        Pipeline pipeline =
-                new Pipeline(config, batcher, new LabelerMetrics(new SimpleMeterRegistry()));
         Properties streams = config.streamsProperties();
         streams.put("processing.guarantee", "at_least_once");
-        driver = new TopologyTestDriver(LabelerTopology.build(config, pipeline), streams);
+        driver =
+                new TopologyTestDriver(
+                        LabelerTopology.build(
+                                config, batcher, new LabelerMetrics(new SimpleMeterRegistry())),
+                        streams);
         chunks =
                 driver.createInputTopic(
                         CHUNKS, new ByteArraySerializer(), new ByteArraySerializer());
@@ -113,12 +115,6 @@ class LabelerTopologyTest {
         return Fixtures.sampleClip(name);
     }
 
-    private static byte[] bytes(ByteBuffer b) {
-        byte[] out = new byte[b.remaining()];
-        b.duplicate().get(out);
-        return out;
-    }
-
     private List<LabeledFrame> readLabels() {
         return labels.readValuesToList().stream()
                 .map(v -> KvlSerdes.labeledFrame().deserialize(LABELS, v))
@@ -136,7 +132,7 @@ class LabelerTopologyTest {
         }
         assertThat(header(r, "kvl.dlq.source.topic")).isNotBlank();
         DeadLetter envelope = KvlSerdes.deadLetter().deserialize(DLQ, r.value());
-        assertThat(bytes(envelope.getOriginalValue())).isEqualTo(expectedValue);
+        assertThat(AvroBytes.copy(envelope.getOriginalValue())).isEqualTo(expectedValue);
         assertThat(envelope.getReason()).startsWith(header(r, "kvl.dlq.reason") + ": ");
         assertThat(labels.isEmpty()).isTrue();
         return envelope;
@@ -195,7 +191,7 @@ class LabelerTopologyTest {
         List<VideoChunk> events =
                 VideoChunks.ofClip(clip("bottle-detection.mp4"), "cam-1", 1_000_000L);
         VideoChunk first = events.get(0);
-        byte[] data = bytes(first.getData());
+        byte[] data = AvroBytes.copy(first.getData());
         VideoChunk cut =
                 VideoChunk.newBuilder(first)
                         .setData(ByteBuffer.wrap(Arrays.copyOf(data, data.length / 2)))
@@ -248,7 +244,7 @@ class LabelerTopologyTest {
                             - out.get(i - 1).getCaptureTimestamp().toEpochMilli();
             assertThat(gapMs).isGreaterThanOrEqualTo(499);
         }
-        KeyValueStore<String, Long> store = driver.getKeyValueStore(Pipeline.SAMPLING_STORE);
+        KeyValueStore<String, Long> store = driver.getKeyValueStore(LabelerTopology.SAMPLING_STORE);
         // The store holds the last labeled frame's capture time (microseconds) for the next chunk.
         assertThat(store.get("cam-1") / 1000)
                 .isEqualTo(out.get(out.size() - 1).getCaptureTimestamp().toEpochMilli());

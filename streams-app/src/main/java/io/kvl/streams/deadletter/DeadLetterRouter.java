@@ -1,10 +1,11 @@
-package io.kvl.streams.processor;
+package io.kvl.streams.deadletter;
 
 import io.kvl.schemas.DeadLetter;
 import io.kvl.streams.metrics.LabelerMetrics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
@@ -15,18 +16,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends a bad input record to the dead-letter sink: a {@link DeadLetter} envelope holding the
- * original key and value bytes, with the reason also in {@code kvl.dlq.*} headers so tools can
- * filter without decoding. Nothing is dropped silently; the pipeline keeps running.
+ * Sends a record that cannot be processed to the dead-letter topic: a {@link DeadLetter} envelope
+ * holding the original key and value bytes and where they came from (topic, partition, offset),
+ * with the reason also in {@code kvl.dlq.*} headers so tools can filter without decoding. The one
+ * dead-letter contract of the application: bad input of the labeling processors and late frames of
+ * the aggregation alike. Nothing is dropped silently; the pipeline keeps running.
  */
-final class DeadLetterRouter {
-    static final String REASON_HEADER = "kvl.dlq.reason";
-    static final String STAGE_HEADER = "kvl.dlq.stage";
-    static final String TOPIC_HEADER = "kvl.dlq.source.topic";
-    static final String PARTITION_HEADER = "kvl.dlq.source.partition";
-    static final String OFFSET_HEADER = "kvl.dlq.source.offset";
-    static final String ERROR_HEADER = "kvl.dlq.error";
-    static final String TRUNCATED_HEADER = "kvl.dlq.original.size";
+public final class DeadLetterRouter {
+    public static final String REASON_HEADER = "kvl.dlq.reason";
+    public static final String STAGE_HEADER = "kvl.dlq.stage";
+    public static final String TOPIC_HEADER = "kvl.dlq.source.topic";
+    public static final String PARTITION_HEADER = "kvl.dlq.source.partition";
+    public static final String OFFSET_HEADER = "kvl.dlq.source.offset";
+    public static final String ERROR_HEADER = "kvl.dlq.error";
+    public static final String TRUNCATED_HEADER = "kvl.dlq.original.size";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRouter.class);
 
@@ -36,10 +39,12 @@ final class DeadLetterRouter {
     private final int maxOriginalBytes;
 
     /**
+     * @param sinkName the child (sink) node that writes the dead-letter topic, or null to forward
+     *     to every child (a DSL processor whose only child is the sink)
      * @param maxOriginalBytes originals larger than this (only oversize records can be) are cut to
      *     it, with the full size in the {@code kvl.dlq.original.size} header
      */
-    DeadLetterRouter(
+    public DeadLetterRouter(
             String sinkName,
             Serializer<DeadLetter> serializer,
             LabelerMetrics metrics,
@@ -51,17 +56,15 @@ final class DeadLetterRouter {
     }
 
     private byte[] kept(byte[] value) {
-        return value.length <= maxOriginalBytes
-                ? value
-                : java.util.Arrays.copyOf(value, maxOriginalBytes);
+        return value.length <= maxOriginalBytes ? value : Arrays.copyOf(value, maxOriginalBytes);
     }
 
     /**
-     * @param stage where it failed: deserialize, validate, decode
-     * @param reason machine-readable reason, e.g. oversize, corrupt-avro, truncated
+     * @param stage where it failed: deserialize, validate, decode, aggregate
+     * @param reason machine-readable reason, e.g. oversize, corrupt-avro, truncated, late-frame
      * @param detail human-readable explanation
      */
-    void route(
+    public void route(
             ProcessorContext<byte[], byte[]> ctx,
             Record<byte[], byte[]> in,
             String stage,

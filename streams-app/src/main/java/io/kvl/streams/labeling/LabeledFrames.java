@@ -1,4 +1,4 @@
-package io.kvl.streams.processor;
+package io.kvl.streams.labeling;
 
 import io.kvl.efficientnet.image.ImageNetClasses;
 import io.kvl.efficientnet.runtime.TopK;
