@@ -2,18 +2,14 @@ package io.kvl.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kvl.config.ConfigMarkdown;
 import io.kvl.connect.converter.AvroEventConverterConfig;
 import io.kvl.connect.sink.AlertWebhookSinkConfig;
 import io.kvl.connect.source.CameraSourceConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Collectors;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigDef.ConfigKey;
-import org.apache.kafka.common.config.types.Password;
 import org.apache.kafka.connect.storage.ConverterConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -61,52 +57,7 @@ class ConfigReferenceTest {
     }
 
     static String markdown(ConfigDef def) {
-        List<String> groups = def.groups();
-        List<ConfigKey> keys =
-                def.configKeys().values().stream()
-                        .filter(k -> !k.name.equals(ConverterConfig.TYPE_CONFIG))
-                        .sorted(
-                                Comparator.comparingInt((ConfigKey k) -> groups.indexOf(k.group))
-                                        .thenComparingInt(k -> k.orderInGroup))
-                        .toList();
-        StringBuilder table = new StringBuilder();
-        table.append("| name | type | default | valid values | importance | description |\n");
-        table.append("|---|---|---|---|---|---|\n");
-        for (ConfigKey key : keys) {
-            table.append("| `")
-                    .append(key.name)
-                    .append("` | ")
-                    .append(key.type.name().toLowerCase())
-                    .append(" | ")
-                    .append(defaultOf(key))
-                    .append(" | ")
-                    .append(key.validator == null ? "" : cell(key.validator.toString()))
-                    .append(" | ")
-                    .append(key.importance.name().toLowerCase())
-                    .append(" | ")
-                    .append(cell(key.documentation))
-                    .append(" |\n");
-        }
-        return table.toString();
-    }
-
-    private static String defaultOf(ConfigKey key) {
-        if (!key.hasDefault()) {
-            return "required";
-        }
-        Object value = key.defaultValue;
-        if (value == null || value instanceof Password) {
-            return "none";
-        }
-        if (value instanceof List<?> list) {
-            return list.isEmpty()
-                    ? "empty"
-                    : list.stream().map(Object::toString).collect(Collectors.joining(","));
-        }
-        return "`" + value + "`";
-    }
-
-    private static String cell(String text) {
-        return text.replace("|", "\\|").replace("\n", " ");
+        // converter.type is set by the worker, never by the user.
+        return ConfigMarkdown.table(def, k -> !k.name.equals(ConverterConfig.TYPE_CONFIG));
     }
 }

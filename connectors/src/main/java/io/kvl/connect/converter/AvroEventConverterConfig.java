@@ -1,5 +1,6 @@
 package io.kvl.connect.converter;
 
+import io.kvl.config.ConfigGroup;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -9,7 +10,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
-import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.connect.storage.ConverterConfig;
 
 /** Configuration of {@link AvroEventConverter} ({@code value.converter.type=...}). */
@@ -25,6 +25,7 @@ public final class AvroEventConverterConfig extends ConverterConfig {
                     + " to accept only that type (a record of another type is then a"
                     + " DataException).";
     public static final String EVENT_TYPE_DEFAULT = EVENT_TYPE_AUTO;
+    public static final String EVENT_TYPE_DISPLAY = "Event type";
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -36,7 +37,8 @@ public final class AvroEventConverterConfig extends ConverterConfig {
         List<String> allowed = new ArrayList<>();
         allowed.add(EVENT_TYPE_AUTO);
         allowed.addAll(typeNames());
-        return ConverterConfig.newConfigDef()
+        ConfigDef def = ConverterConfig.newConfigDef();
+        new ConfigGroup(def, GROUP)
                 .define(
                         EVENT_TYPE_CONFIG,
                         Type.STRING,
@@ -44,10 +46,8 @@ public final class AvroEventConverterConfig extends ConverterConfig {
                         ValidString.in(allowed.toArray(String[]::new)),
                         Importance.MEDIUM,
                         EVENT_TYPE_DOC,
-                        GROUP,
-                        1,
-                        Width.MEDIUM,
-                        "Event type");
+                        EVENT_TYPE_DISPLAY);
+        return def;
     }
 
     /** The one type accepted, or empty for auto-detection. */

@@ -1,5 +1,6 @@
 package io.kvl.connect.sink;
 
+import io.kvl.config.ConfigGroup;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -11,7 +12,6 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
@@ -25,17 +25,20 @@ public final class AlertWebhookSinkConfig extends AbstractConfig {
             "http(s) URL each alert is POSTed to as JSON. Redirects are not followed. Only its"
                 + " scheme, host and port are logged; if the URL itself is a secret (e.g. a chat"
                 + " webhook), supply it through a config provider.";
+    public static final String WEBHOOK_URL_DISPLAY = "Webhook URL";
 
     public static final String WEBHOOK_AUTH_HEADER_CONFIG = "webhook.auth.header";
     public static final String WEBHOOK_AUTH_HEADER_DOC =
             "Value of the Authorization header, e.g. 'Bearer abc123'; none if not set. A"
                     + " password: never logged, hidden in the REST API's config validation.";
+    public static final String WEBHOOK_AUTH_HEADER_DISPLAY = "Authorization header";
 
     public static final String WEBHOOK_TIMEOUT_MS_CONFIG = "webhook.timeout.ms";
     public static final String WEBHOOK_TIMEOUT_MS_DOC =
             "Connect timeout and request timeout (until the response headers arrive) of one"
                     + " POST, in milliseconds. A timeout is retried like a 5xx.";
     public static final long WEBHOOK_TIMEOUT_MS_DEFAULT = 10_000;
+    public static final String WEBHOOK_TIMEOUT_MS_DISPLAY = "Request timeout (ms)";
 
     public static final String MAX_RETRIES_CONFIG = "max.retries";
     public static final String MAX_RETRIES_DOC =
@@ -43,12 +46,14 @@ public final class AlertWebhookSinkConfig extends AbstractConfig {
                     + " error, timeout) before the task fails. The count resets once a batch is"
                     + " fully delivered.";
     public static final int MAX_RETRIES_DEFAULT = 10;
+    public static final String MAX_RETRIES_DISPLAY = "Max retries";
 
     public static final String RETRY_BACKOFF_MS_CONFIG = "retry.backoff.ms";
     public static final String RETRY_BACKOFF_MS_DOC =
             "Wait before retrying a batch after a transient failure, in milliseconds (longer if"
                     + " the server sends Retry-After, up to 10 minutes).";
     public static final long RETRY_BACKOFF_MS_DEFAULT = 3000;
+    public static final String RETRY_BACKOFF_MS_DISPLAY = "Retry backoff (ms)";
 
     public static final ConfigDef CONFIG_DEF = configDef();
 
@@ -62,60 +67,47 @@ public final class AlertWebhookSinkConfig extends AbstractConfig {
 
     private static ConfigDef configDef() {
         ConfigDef def = new ConfigDef();
-        def.define(
-                WEBHOOK_URL_CONFIG,
-                Type.STRING,
-                ConfigDef.NO_DEFAULT_VALUE,
-                new HttpUrlValidator(),
-                Importance.HIGH,
-                WEBHOOK_URL_DOC,
-                WEBHOOK_GROUP,
-                1,
-                Width.LONG,
-                "Webhook URL");
-        def.define(
-                WEBHOOK_AUTH_HEADER_CONFIG,
-                Type.PASSWORD,
-                null,
-                Importance.MEDIUM,
-                WEBHOOK_AUTH_HEADER_DOC,
-                WEBHOOK_GROUP,
-                2,
-                Width.LONG,
-                "Authorization header");
-        def.define(
-                WEBHOOK_TIMEOUT_MS_CONFIG,
-                Type.LONG,
-                WEBHOOK_TIMEOUT_MS_DEFAULT,
-                Range.between(1, 600_000),
-                Importance.MEDIUM,
-                WEBHOOK_TIMEOUT_MS_DOC,
-                WEBHOOK_GROUP,
-                3,
-                Width.SHORT,
-                "Request timeout (ms)");
-        def.define(
-                MAX_RETRIES_CONFIG,
-                Type.INT,
-                MAX_RETRIES_DEFAULT,
-                Range.atLeast(0),
-                Importance.MEDIUM,
-                MAX_RETRIES_DOC,
-                RETRIES_GROUP,
-                1,
-                Width.SHORT,
-                "Max retries");
-        def.define(
-                RETRY_BACKOFF_MS_CONFIG,
-                Type.LONG,
-                RETRY_BACKOFF_MS_DEFAULT,
-                Range.between(0, 3_600_000),
-                Importance.MEDIUM,
-                RETRY_BACKOFF_MS_DOC,
-                RETRIES_GROUP,
-                2,
-                Width.SHORT,
-                "Retry backoff (ms)");
+        new ConfigGroup(def, WEBHOOK_GROUP)
+                .defineRequired(
+                        WEBHOOK_URL_CONFIG,
+                        Type.STRING,
+                        new HttpUrlValidator(),
+                        Importance.HIGH,
+                        WEBHOOK_URL_DOC,
+                        WEBHOOK_URL_DISPLAY)
+                .define(
+                        WEBHOOK_AUTH_HEADER_CONFIG,
+                        Type.PASSWORD,
+                        null,
+                        null,
+                        Importance.MEDIUM,
+                        WEBHOOK_AUTH_HEADER_DOC,
+                        WEBHOOK_AUTH_HEADER_DISPLAY)
+                .define(
+                        WEBHOOK_TIMEOUT_MS_CONFIG,
+                        Type.LONG,
+                        WEBHOOK_TIMEOUT_MS_DEFAULT,
+                        Range.between(1, 600_000),
+                        Importance.MEDIUM,
+                        WEBHOOK_TIMEOUT_MS_DOC,
+                        WEBHOOK_TIMEOUT_MS_DISPLAY);
+        new ConfigGroup(def, RETRIES_GROUP)
+                .define(
+                        MAX_RETRIES_CONFIG,
+                        Type.INT,
+                        MAX_RETRIES_DEFAULT,
+                        Range.atLeast(0),
+                        Importance.MEDIUM,
+                        MAX_RETRIES_DOC,
+                        MAX_RETRIES_DISPLAY)
+                .define(
+                        RETRY_BACKOFF_MS_CONFIG,
+                        Type.LONG,
+                        RETRY_BACKOFF_MS_DEFAULT,
+                        Range.between(0, 3_600_000),
+                        Importance.MEDIUM,
+                        RETRY_BACKOFF_MS_DOC,
+                        RETRY_BACKOFF_MS_DISPLAY);
         return def;
     }
 

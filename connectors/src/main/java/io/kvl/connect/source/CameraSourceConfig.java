@@ -1,5 +1,6 @@
 package io.kvl.connect.source;
 
+import io.kvl.config.ConfigGroup;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,7 +14,6 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.NonEmptyString;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
-import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
 
 /** Configuration of {@link CameraSourceConnector} and its tasks. */
@@ -34,12 +34,14 @@ public final class CameraSourceConfig extends AbstractConfig {
                 + " must be percent-encoded. Credentials in a URL are redacted in logs and status;"
                 + " keep them out of the stored config with a config provider, e.g."
                 + " ${file:/etc/kvl/cameras.properties:lobby}.";
+    public static final String CAMERAS_DISPLAY = "Cameras";
 
     public static final String TOPIC_CONFIG = "topic";
     public static final String TOPIC_DOC =
             "Topic the VideoChunk records are written to (key: camera id, value: VideoChunk in"
                     + " Avro single-object encoding).";
     public static final String TOPIC_DEFAULT = "kvl.video-chunks";
+    public static final String TOPIC_DISPLAY = "Topic";
 
     public static final String CHUNK_DURATION_MS_CONFIG = "chunk.duration.ms";
     public static final String CHUNK_DURATION_MS_DOC =
@@ -47,6 +49,7 @@ public final class CameraSourceConfig extends AbstractConfig {
                 + " re-encoding: a chunk holds as many GOPs as fit, and a GOP longer than this is a"
                 + " chunk on its own (so a camera with a keyframe every 4 s gives 4 s chunks).";
     public static final long CHUNK_DURATION_MS_DEFAULT = 2000;
+    public static final String CHUNK_DURATION_MS_DISPLAY = "Chunk duration (ms)";
 
     public static final String RW_TIMEOUT_MS_CONFIG = "rw.timeout.ms";
     public static final String RW_TIMEOUT_MS_DOC =
@@ -56,6 +59,7 @@ public final class CameraSourceConfig extends AbstractConfig {
                 + " about twice this (JavaCV tries the open twice). It also bounds how long a"
                 + " reader thread stays blocked in FFmpeg after the task stopped.";
     public static final long RW_TIMEOUT_MS_DEFAULT = 10_000;
+    public static final String RW_TIMEOUT_MS_DISPLAY = "Socket timeout (ms)";
 
     public static final String RECONNECT_BACKOFF_INITIAL_MS_CONFIG = "reconnect.backoff.initial.ms";
     public static final String RECONNECT_BACKOFF_INITIAL_MS_DOC =
@@ -63,23 +67,28 @@ public final class CameraSourceConfig extends AbstractConfig {
                     + " milliseconds; doubled after every failed attempt up to"
                     + " reconnect.backoff.max.ms, and reset once a chunk is read.";
     public static final long RECONNECT_BACKOFF_INITIAL_MS_DEFAULT = 1000;
+    public static final String RECONNECT_BACKOFF_INITIAL_MS_DISPLAY =
+            "Initial reconnect backoff (ms)";
 
     public static final String RECONNECT_BACKOFF_MAX_MS_CONFIG = "reconnect.backoff.max.ms";
     public static final String RECONNECT_BACKOFF_MAX_MS_DOC =
             "Longest wait between reconnection attempts, in milliseconds. Cameras are retried"
                     + " for as long as the task runs.";
     public static final long RECONNECT_BACKOFF_MAX_MS_DEFAULT = 60_000;
+    public static final String RECONNECT_BACKOFF_MAX_MS_DISPLAY = "Maximum reconnect backoff (ms)";
 
     public static final String FFMPEG_OPTIONS_CONFIG = "ffmpeg.options";
     public static final String FFMPEG_OPTIONS_DOC =
             "Extra FFmpeg demuxer or protocol options for every camera, as a list of key=value,"
                     + " e.g. rtsp_transport=tcp. The timeout options come from rw.timeout.ms.";
+    public static final String FFMPEG_OPTIONS_DISPLAY = "FFmpeg options";
 
     public static final String FILE_LOOP_CONFIG = "file.loop";
     public static final String FILE_LOOP_DOC =
             "Play file cameras again from the start when they end (demos). Sequence numbers,"
                     + " frame indices and timestamps keep increasing across loops.";
     public static final boolean FILE_LOOP_DEFAULT = false;
+    public static final String FILE_LOOP_DISPLAY = "Loop files";
 
     public static final String FILE_REALTIME_CONFIG = "file.realtime";
     public static final String FILE_REALTIME_DOC =
@@ -88,6 +97,7 @@ public final class CameraSourceConfig extends AbstractConfig {
                 + " takes the chunks. Either way startTimestamp is the wall clock at which playback"
                 + " (re)started plus the chunk's position in the file, so events look live.";
     public static final boolean FILE_REALTIME_DEFAULT = true;
+    public static final String FILE_REALTIME_DISPLAY = "Play files in real time";
 
     private static final Set<String> MANAGED_FFMPEG_OPTIONS = Set.of("rw_timeout", "timeout");
 
@@ -124,109 +134,87 @@ public final class CameraSourceConfig extends AbstractConfig {
     }
 
     private static void defineCameras(ConfigDef def) {
-        def.define(
-                CAMERAS_CONFIG,
-                Type.LIST,
-                ConfigDef.NO_DEFAULT_VALUE,
-                new CamerasValidator(),
-                Importance.HIGH,
-                CAMERAS_DOC,
-                CAMERAS_GROUP,
-                1,
-                Width.LONG,
-                "Cameras");
-        def.define(
-                TOPIC_CONFIG,
-                Type.STRING,
-                TOPIC_DEFAULT,
-                new NonEmptyString(),
-                Importance.HIGH,
-                TOPIC_DOC,
-                CAMERAS_GROUP,
-                2,
-                Width.MEDIUM,
-                "Topic");
-        def.define(
-                CHUNK_DURATION_MS_CONFIG,
-                Type.LONG,
-                CHUNK_DURATION_MS_DEFAULT,
-                Range.between(100, 600_000),
-                Importance.MEDIUM,
-                CHUNK_DURATION_MS_DOC,
-                CHUNKING_GROUP,
-                1,
-                Width.SHORT,
-                "Chunk duration (ms)");
+        new ConfigGroup(def, CAMERAS_GROUP)
+                .defineRequired(
+                        CAMERAS_CONFIG,
+                        Type.LIST,
+                        new CamerasValidator(),
+                        Importance.HIGH,
+                        CAMERAS_DOC,
+                        CAMERAS_DISPLAY)
+                .define(
+                        TOPIC_CONFIG,
+                        Type.STRING,
+                        TOPIC_DEFAULT,
+                        new NonEmptyString(),
+                        Importance.HIGH,
+                        TOPIC_DOC,
+                        TOPIC_DISPLAY);
+        new ConfigGroup(def, CHUNKING_GROUP)
+                .define(
+                        CHUNK_DURATION_MS_CONFIG,
+                        Type.LONG,
+                        CHUNK_DURATION_MS_DEFAULT,
+                        Range.between(100, 600_000),
+                        Importance.MEDIUM,
+                        CHUNK_DURATION_MS_DOC,
+                        CHUNK_DURATION_MS_DISPLAY);
     }
 
     private static void defineConnection(ConfigDef def) {
-        def.define(
-                RW_TIMEOUT_MS_CONFIG,
-                Type.LONG,
-                RW_TIMEOUT_MS_DEFAULT,
-                Range.between(100, 600_000),
-                Importance.MEDIUM,
-                RW_TIMEOUT_MS_DOC,
-                CONNECTION_GROUP,
-                1,
-                Width.SHORT,
-                "Socket timeout (ms)");
-        def.define(
-                RECONNECT_BACKOFF_INITIAL_MS_CONFIG,
-                Type.LONG,
-                RECONNECT_BACKOFF_INITIAL_MS_DEFAULT,
-                Range.between(0, 3_600_000),
-                Importance.LOW,
-                RECONNECT_BACKOFF_INITIAL_MS_DOC,
-                CONNECTION_GROUP,
-                2,
-                Width.SHORT,
-                "Initial reconnect backoff (ms)");
-        def.define(
-                RECONNECT_BACKOFF_MAX_MS_CONFIG,
-                Type.LONG,
-                RECONNECT_BACKOFF_MAX_MS_DEFAULT,
-                Range.between(0, 3_600_000),
-                Importance.LOW,
-                RECONNECT_BACKOFF_MAX_MS_DOC,
-                CONNECTION_GROUP,
-                3,
-                Width.SHORT,
-                "Maximum reconnect backoff (ms)");
-        def.define(
-                FFMPEG_OPTIONS_CONFIG,
-                Type.LIST,
-                "",
-                new FfmpegOptionsValidator(),
-                Importance.LOW,
-                FFMPEG_OPTIONS_DOC,
-                CONNECTION_GROUP,
-                4,
-                Width.LONG,
-                "FFmpeg options");
+        new ConfigGroup(def, CONNECTION_GROUP)
+                .define(
+                        RW_TIMEOUT_MS_CONFIG,
+                        Type.LONG,
+                        RW_TIMEOUT_MS_DEFAULT,
+                        Range.between(100, 600_000),
+                        Importance.MEDIUM,
+                        RW_TIMEOUT_MS_DOC,
+                        RW_TIMEOUT_MS_DISPLAY)
+                .define(
+                        RECONNECT_BACKOFF_INITIAL_MS_CONFIG,
+                        Type.LONG,
+                        RECONNECT_BACKOFF_INITIAL_MS_DEFAULT,
+                        Range.between(0, 3_600_000),
+                        Importance.LOW,
+                        RECONNECT_BACKOFF_INITIAL_MS_DOC,
+                        RECONNECT_BACKOFF_INITIAL_MS_DISPLAY)
+                .define(
+                        RECONNECT_BACKOFF_MAX_MS_CONFIG,
+                        Type.LONG,
+                        RECONNECT_BACKOFF_MAX_MS_DEFAULT,
+                        Range.between(0, 3_600_000),
+                        Importance.LOW,
+                        RECONNECT_BACKOFF_MAX_MS_DOC,
+                        RECONNECT_BACKOFF_MAX_MS_DISPLAY)
+                .define(
+                        FFMPEG_OPTIONS_CONFIG,
+                        Type.LIST,
+                        "",
+                        new FfmpegOptionsValidator(),
+                        Importance.LOW,
+                        FFMPEG_OPTIONS_DOC,
+                        FFMPEG_OPTIONS_DISPLAY);
     }
 
     private static void defineFiles(ConfigDef def) {
-        def.define(
-                FILE_LOOP_CONFIG,
-                Type.BOOLEAN,
-                FILE_LOOP_DEFAULT,
-                Importance.LOW,
-                FILE_LOOP_DOC,
-                FILES_GROUP,
-                1,
-                Width.SHORT,
-                "Loop files");
-        def.define(
-                FILE_REALTIME_CONFIG,
-                Type.BOOLEAN,
-                FILE_REALTIME_DEFAULT,
-                Importance.LOW,
-                FILE_REALTIME_DOC,
-                FILES_GROUP,
-                2,
-                Width.SHORT,
-                "Play files in real time");
+        new ConfigGroup(def, FILES_GROUP)
+                .define(
+                        FILE_LOOP_CONFIG,
+                        Type.BOOLEAN,
+                        FILE_LOOP_DEFAULT,
+                        null,
+                        Importance.LOW,
+                        FILE_LOOP_DOC,
+                        FILE_LOOP_DISPLAY)
+                .define(
+                        FILE_REALTIME_CONFIG,
+                        Type.BOOLEAN,
+                        FILE_REALTIME_DEFAULT,
+                        null,
+                        Importance.LOW,
+                        FILE_REALTIME_DOC,
+                        FILE_REALTIME_DISPLAY);
     }
 
     public List<CameraSpec> cameras() {

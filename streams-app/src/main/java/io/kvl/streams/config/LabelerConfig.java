@@ -1,5 +1,9 @@
 package io.kvl.streams.config;
 
+import io.kvl.config.ConfigGroup;
+import io.kvl.config.ConfigMarkdown;
+import io.kvl.efficientnet.runtime.DeviceChoice;
+import io.kvl.efficientnet.runtime.RuntimeOptions.Precision;
 import io.kvl.video.SamplingMode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +19,11 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.NonEmptyString;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -26,67 +35,183 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class LabelerConfig extends AbstractConfig {
 
+    private static final String GROUP_TOPICS = "Topics";
     public static final String CHUNKS_TOPIC_CONFIG = "topic.chunks";
+    public static final String CHUNKS_TOPIC_DOC =
+            "Input topic of VideoChunk records (Avro), keyed by camera id.";
     public static final String CHUNKS_TOPIC_DEFAULT = "kvl.video-chunks";
+    public static final String CHUNKS_TOPIC_DISPLAY = "Video chunk topic";
 
     public static final String FRAMES_TOPIC_CONFIG = "topic.frames";
+    public static final String FRAMES_TOPIC_DOC =
+            "Input topic of single-image Frame records (Avro, JPEG or PNG), keyed by camera id.";
     public static final String FRAMES_TOPIC_DEFAULT = "kvl.frames";
+    public static final String FRAMES_TOPIC_DISPLAY = "Frame topic";
 
     public static final String LABELS_TOPIC_CONFIG = "topic.labels";
+    public static final String LABELS_TOPIC_DOC =
+            "Output topic of LabeledFrame records (Avro), keyed by camera id.";
     public static final String LABELS_TOPIC_DEFAULT = "kvl.labeled-frames";
+    public static final String LABELS_TOPIC_DISPLAY = "Labeled frame topic";
 
     public static final String DLQ_TOPIC_CONFIG = "topic.dead.letters";
+    public static final String DLQ_TOPIC_DOC =
+            "Dead-letter topic: DeadLetter envelopes (Avro) with the original key and value bytes;"
+                    + " the reason is also in the kvl.dlq.* headers.";
     public static final String DLQ_TOPIC_DEFAULT = "kvl.dead-letters";
+    public static final String DLQ_TOPIC_DISPLAY = "Dead-letter topic";
 
     public static final String COUNTS_TOPIC_CONFIG = "topic.label.counts";
+    public static final String COUNTS_TOPIC_DOC =
+            "Output topic of windowed LabelCount records (Avro), keyed camera|label|windowStart.";
     public static final String COUNTS_TOPIC_DEFAULT = "kvl.label-counts";
+    public static final String COUNTS_TOPIC_DISPLAY = "Label count topic";
 
     public static final String ALERTS_TOPIC_CONFIG = "topic.alerts";
+    public static final String ALERTS_TOPIC_DOC =
+            "Output topic of Alert records (Avro), one per episode, keyed by camera id.";
     public static final String ALERTS_TOPIC_DEFAULT = "kvl.alerts";
+    public static final String ALERTS_TOPIC_DISPLAY = "Alert topic";
 
-    public static final String AGGREGATION_ENABLED_CONFIG = "aggregation.enabled";
-
-    public static final String COUNTS_WINDOW_SIZE_MS_CONFIG = "counts.window.size.ms";
-
-    public static final String COUNTS_WINDOW_ADVANCE_MS_CONFIG = "counts.window.advance.ms";
-
-    public static final String COUNTS_GRACE_MS_CONFIG = "counts.grace.ms";
-
-    public static final String COUNTS_EMIT_CONFIG = "counts.emit";
-
-    public static final String COUNTS_MIN_SCORE_CONFIG = "counts.min.score";
-
-    public static final String ALERT_RULES_FILE_CONFIG = "alerts.rules.file";
-
+    private static final String GROUP_MODEL = "Model";
     public static final String MODEL_DIR_CONFIG = "model.dir";
+    public static final String MODEL_DIR_DOC =
+            "SavedModel directory written by 'kvl export'. Empty: the bundled EfficientNet-Lite0"
+                    + " ImageNet model.";
+    public static final String MODEL_DIR_DEFAULT = "";
+    public static final String MODEL_DIR_DISPLAY = "Model directory";
 
     public static final String MODEL_DEVICE_CONFIG = "model.device";
+    public static final String MODEL_DEVICE_DOC =
+            "auto (first GPU when visible, else CPU), cpu, gpu or gpu:N.";
+    public static final String MODEL_DEVICE_DEFAULT = "auto";
+    public static final String MODEL_DEVICE_DISPLAY = "Device";
 
     public static final String MODEL_INTRA_OP_THREADS_CONFIG = "model.intra.op.threads";
+    public static final String MODEL_INTRA_OP_THREADS_DOC =
+            "Threads inside one TensorFlow kernel; 0 = all cores.";
+    public static final int MODEL_INTRA_OP_THREADS_DEFAULT = 0;
+    public static final String MODEL_INTRA_OP_THREADS_DISPLAY = "Intra-op threads";
 
     public static final String MODEL_INTER_OP_THREADS_CONFIG = "model.inter.op.threads";
+    public static final String MODEL_INTER_OP_THREADS_DOC =
+            "TensorFlow kernels run concurrently; 0 = TensorFlow's default.";
+    public static final int MODEL_INTER_OP_THREADS_DEFAULT = 0;
+    public static final String MODEL_INTER_OP_THREADS_DISPLAY = "Inter-op threads";
 
     public static final String MODEL_PRECISION_CONFIG = "model.precision";
+    public static final String MODEL_PRECISION_DOC =
+            "fp32, or bf16 (oneDNN bfloat16 rewrite: only faster on CPUs with AMX).";
+    public static final String MODEL_PRECISION_DEFAULT = "fp32";
+    public static final String MODEL_PRECISION_DISPLAY = "Precision";
 
     public static final String TOP_K_CONFIG = "labels.top.k";
+    public static final String TOP_K_DOC = "Labels kept per frame, best first.";
+    public static final int TOP_K_DEFAULT = 5;
+    public static final String TOP_K_DISPLAY = "Labels per frame";
 
+    private static final String GROUP_BATCHING = "Batching";
     public static final String BATCH_SIZE_CONFIG = "batch.size";
+    public static final String BATCH_SIZE_DOC =
+            "Most frames in one inference batch, across cameras and stream threads. Rule of thumb:"
+                    + " about the number of cameras.";
+    public static final int BATCH_SIZE_DEFAULT = 8;
+    public static final String BATCH_SIZE_DISPLAY = "Batch size";
 
     public static final String BATCH_MAX_DELAY_MS_CONFIG = "batch.max.delay.ms";
+    public static final String BATCH_MAX_DELAY_MS_DOC =
+            "Longest a frame waits for the batch to fill. Rule of thumb: about one frame interval"
+                    + " of the cameras (40 ms at 25 fps).";
+    public static final long BATCH_MAX_DELAY_MS_DEFAULT = 40L;
+    public static final String BATCH_MAX_DELAY_MS_DISPLAY = "Batch delay (ms)";
 
+    private static final String GROUP_SAMPLING = "Sampling";
     public static final String SAMPLING_MODE_CONFIG = "sampling.mode";
+    public static final String SAMPLING_MODE_DOC =
+            "Which decoded frames are labeled: fps (sampling.fps per camera, by capture time),"
+                    + " keyframes, or all.";
+    public static final String SAMPLING_MODE_DEFAULT = SamplingMode.FPS.configValue();
+    public static final String SAMPLING_MODE_DISPLAY = "Sampling mode";
 
     public static final String SAMPLING_FPS_CONFIG = "sampling.fps";
+    public static final String SAMPLING_FPS_DOC = "Target labeled frames per second per camera.";
+    public static final double SAMPLING_FPS_DEFAULT = 2.0;
+    public static final String SAMPLING_FPS_DISPLAY = "Sampled frames per second";
 
+    private static final String GROUP_INPUT_LIMITS = "Input limits";
     public static final String MAX_CHUNK_BYTES_CONFIG = "max.chunk.bytes";
+    public static final String MAX_CHUNK_BYTES_DOC =
+            "Larger video chunks go to the dead-letter topic (reason oversize).";
+    public static final int MAX_CHUNK_BYTES_DEFAULT = 8 << 20;
+    public static final String MAX_CHUNK_BYTES_DISPLAY = "Largest chunk (bytes)";
 
     public static final String MAX_FRAME_BYTES_CONFIG = "max.frame.bytes";
+    public static final String MAX_FRAME_BYTES_DOC =
+            "Larger single-image frames go to the dead-letter topic (reason oversize).";
+    public static final int MAX_FRAME_BYTES_DEFAULT = 4 << 20;
+    public static final String MAX_FRAME_BYTES_DISPLAY = "Largest frame (bytes)";
 
     public static final String CAMERAS_CONFIG = "cameras";
+    public static final String CAMERAS_DOC =
+            "Known camera ids; records of other cameras go to the dead-letter topic (reason"
+                    + " unknown-camera). Empty: every camera is accepted.";
+    public static final String CAMERAS_DEFAULT = "";
+    public static final String CAMERAS_DISPLAY = "Cameras";
 
+    private static final String GROUP_AGGREGATION_AND_ALERTS = "Aggregation and alerts";
+    public static final String AGGREGATION_ENABLED_CONFIG = "aggregation.enabled";
+    public static final String AGGREGATION_ENABLED_DOC =
+            "Count labels per camera in windows and evaluate alert rules on the labeled frames.";
+    public static final boolean AGGREGATION_ENABLED_DEFAULT = true;
+    public static final String AGGREGATION_ENABLED_DISPLAY = "Aggregation";
+
+    public static final String COUNTS_WINDOW_SIZE_MS_CONFIG = "counts.window.size.ms";
+    public static final String COUNTS_WINDOW_SIZE_MS_DOC = "Window length, by capture time.";
+    public static final long COUNTS_WINDOW_SIZE_MS_DEFAULT = 60_000L;
+    public static final String COUNTS_WINDOW_SIZE_MS_DISPLAY = "Window size (ms)";
+
+    public static final String COUNTS_WINDOW_ADVANCE_MS_CONFIG = "counts.window.advance.ms";
+    public static final String COUNTS_WINDOW_ADVANCE_MS_DOC =
+            "Hop between window starts; 0 means tumbling windows (advance = size).";
+    public static final long COUNTS_WINDOW_ADVANCE_MS_DEFAULT = 0L;
+    public static final String COUNTS_WINDOW_ADVANCE_MS_DISPLAY = "Window advance (ms)";
+
+    public static final String COUNTS_GRACE_MS_CONFIG = "counts.grace.ms";
+    public static final String COUNTS_GRACE_MS_DOC =
+            "How late (in capture time) a frame may arrive and still be counted; later frames go to"
+                    + " the dead-letter topic (reason late-frame).";
+    public static final long COUNTS_GRACE_MS_DEFAULT = 10_000L;
+    public static final String COUNTS_GRACE_MS_DISPLAY = "Grace (ms)";
+
+    public static final String COUNTS_EMIT_CONFIG = "counts.emit";
+    public static final String COUNTS_EMIT_DOC =
+            "final: one LabelCount per window and label when the window closes (suppressed);"
+                    + " updates: a LabelCount on every change.";
+    public static final String COUNTS_EMIT_DEFAULT = CountsEmit.FINAL.configValue();
+    public static final String COUNTS_EMIT_DISPLAY = "Count emission";
+
+    public static final String COUNTS_MIN_SCORE_CONFIG = "counts.min.score";
+    public static final String COUNTS_MIN_SCORE_DOC =
+            "A frame counts for a label when the label is among its top labels with at least this"
+                    + " score.";
+    public static final double COUNTS_MIN_SCORE_DEFAULT = 0.2;
+    public static final String COUNTS_MIN_SCORE_DISPLAY = "Minimum score";
+
+    public static final String ALERT_RULES_FILE_CONFIG = "alerts.rules.file";
+    public static final String ALERT_RULES_FILE_DOC =
+            "YAML or JSON file of label groups and alert rules; empty disables alerts. Its label"
+                    + " groups are also counted as labels.";
+    public static final String ALERT_RULES_FILE_DEFAULT = "";
+    public static final String ALERT_RULES_FILE_DISPLAY = "Alert rules file";
+
+    private static final String GROUP_OPERATIONS = "Operations";
     public static final String HTTP_PORT_CONFIG = "http.port";
+    public static final String HTTP_PORT_DOC =
+            "Port of the HTTP server for /metrics (Prometheus) and queries; -1 disables it.";
+    public static final int HTTP_PORT_DEFAULT = 9400;
+    public static final String HTTP_PORT_DISPLAY = "HTTP port";
 
-    private static final ConfigDef CONFIG = LabelerConfigDef.definition();
+    private static final ConfigDef CONFIG = definition();
 
     /** Environment variables of the launcher and logging, not configuration keys. */
     private static final Set<String> LAUNCHER_VARIABLES =
@@ -114,6 +239,243 @@ public final class LabelerConfig extends AbstractConfig {
                     "Missing required configuration \"bootstrap.servers\" which has no default"
                             + " value.");
         }
+    }
+
+    private static ConfigDef definition() {
+        ConfigDef def = new ConfigDef();
+        new ConfigGroup(def, GROUP_TOPICS)
+                .define(
+                        CHUNKS_TOPIC_CONFIG,
+                        Type.STRING,
+                        CHUNKS_TOPIC_DEFAULT,
+                        new NonEmptyString(),
+                        Importance.HIGH,
+                        CHUNKS_TOPIC_DOC,
+                        CHUNKS_TOPIC_DISPLAY)
+                .define(
+                        FRAMES_TOPIC_CONFIG,
+                        Type.STRING,
+                        FRAMES_TOPIC_DEFAULT,
+                        new NonEmptyString(),
+                        Importance.HIGH,
+                        FRAMES_TOPIC_DOC,
+                        FRAMES_TOPIC_DISPLAY)
+                .define(
+                        LABELS_TOPIC_CONFIG,
+                        Type.STRING,
+                        LABELS_TOPIC_DEFAULT,
+                        new NonEmptyString(),
+                        Importance.HIGH,
+                        LABELS_TOPIC_DOC,
+                        LABELS_TOPIC_DISPLAY)
+                .define(
+                        DLQ_TOPIC_CONFIG,
+                        Type.STRING,
+                        DLQ_TOPIC_DEFAULT,
+                        new NonEmptyString(),
+                        Importance.HIGH,
+                        DLQ_TOPIC_DOC,
+                        DLQ_TOPIC_DISPLAY)
+                .define(
+                        COUNTS_TOPIC_CONFIG,
+                        Type.STRING,
+                        COUNTS_TOPIC_DEFAULT,
+                        new NonEmptyString(),
+                        Importance.HIGH,
+                        COUNTS_TOPIC_DOC,
+                        COUNTS_TOPIC_DISPLAY)
+                .define(
+                        ALERTS_TOPIC_CONFIG,
+                        Type.STRING,
+                        ALERTS_TOPIC_DEFAULT,
+                        new NonEmptyString(),
+                        Importance.HIGH,
+                        ALERTS_TOPIC_DOC,
+                        ALERTS_TOPIC_DISPLAY);
+        new ConfigGroup(def, GROUP_MODEL)
+                .define(
+                        MODEL_DIR_CONFIG,
+                        Type.STRING,
+                        MODEL_DIR_DEFAULT,
+                        null,
+                        Importance.HIGH,
+                        MODEL_DIR_DOC,
+                        MODEL_DIR_DISPLAY)
+                .define(
+                        MODEL_DEVICE_CONFIG,
+                        Type.STRING,
+                        MODEL_DEVICE_DEFAULT,
+                        new DeviceValidator(),
+                        Importance.HIGH,
+                        MODEL_DEVICE_DOC,
+                        MODEL_DEVICE_DISPLAY)
+                .define(
+                        MODEL_INTRA_OP_THREADS_CONFIG,
+                        Type.INT,
+                        MODEL_INTRA_OP_THREADS_DEFAULT,
+                        Range.between(0, 1024),
+                        Importance.LOW,
+                        MODEL_INTRA_OP_THREADS_DOC,
+                        MODEL_INTRA_OP_THREADS_DISPLAY)
+                .define(
+                        MODEL_INTER_OP_THREADS_CONFIG,
+                        Type.INT,
+                        MODEL_INTER_OP_THREADS_DEFAULT,
+                        Range.between(0, 1024),
+                        Importance.LOW,
+                        MODEL_INTER_OP_THREADS_DOC,
+                        MODEL_INTER_OP_THREADS_DISPLAY)
+                .define(
+                        MODEL_PRECISION_CONFIG,
+                        Type.STRING,
+                        MODEL_PRECISION_DEFAULT,
+                        ValidString.in(names(Precision.values())),
+                        Importance.LOW,
+                        MODEL_PRECISION_DOC,
+                        MODEL_PRECISION_DISPLAY)
+                .define(
+                        TOP_K_CONFIG,
+                        Type.INT,
+                        TOP_K_DEFAULT,
+                        Range.between(1, 100),
+                        Importance.MEDIUM,
+                        TOP_K_DOC,
+                        TOP_K_DISPLAY);
+        new ConfigGroup(def, GROUP_BATCHING)
+                .define(
+                        BATCH_SIZE_CONFIG,
+                        Type.INT,
+                        BATCH_SIZE_DEFAULT,
+                        Range.between(1, 256),
+                        Importance.HIGH,
+                        BATCH_SIZE_DOC,
+                        BATCH_SIZE_DISPLAY)
+                .define(
+                        BATCH_MAX_DELAY_MS_CONFIG,
+                        Type.LONG,
+                        BATCH_MAX_DELAY_MS_DEFAULT,
+                        Range.between(0, 10_000),
+                        Importance.HIGH,
+                        BATCH_MAX_DELAY_MS_DOC,
+                        BATCH_MAX_DELAY_MS_DISPLAY);
+        new ConfigGroup(def, GROUP_SAMPLING)
+                .define(
+                        SAMPLING_MODE_CONFIG,
+                        Type.STRING,
+                        SAMPLING_MODE_DEFAULT,
+                        ValidString.in(SamplingMode.configValues()),
+                        Importance.HIGH,
+                        SAMPLING_MODE_DOC,
+                        SAMPLING_MODE_DISPLAY)
+                .define(
+                        SAMPLING_FPS_CONFIG,
+                        Type.DOUBLE,
+                        SAMPLING_FPS_DEFAULT,
+                        Range.between(0.001, 240),
+                        Importance.HIGH,
+                        SAMPLING_FPS_DOC,
+                        SAMPLING_FPS_DISPLAY);
+        new ConfigGroup(def, GROUP_INPUT_LIMITS)
+                .define(
+                        MAX_CHUNK_BYTES_CONFIG,
+                        Type.INT,
+                        MAX_CHUNK_BYTES_DEFAULT,
+                        Range.between(1024, 64 << 20),
+                        Importance.MEDIUM,
+                        MAX_CHUNK_BYTES_DOC,
+                        MAX_CHUNK_BYTES_DISPLAY)
+                .define(
+                        MAX_FRAME_BYTES_CONFIG,
+                        Type.INT,
+                        MAX_FRAME_BYTES_DEFAULT,
+                        Range.between(1024, 64 << 20),
+                        Importance.MEDIUM,
+                        MAX_FRAME_BYTES_DOC,
+                        MAX_FRAME_BYTES_DISPLAY)
+                .define(
+                        CAMERAS_CONFIG,
+                        Type.LIST,
+                        CAMERAS_DEFAULT,
+                        null,
+                        Importance.MEDIUM,
+                        CAMERAS_DOC,
+                        CAMERAS_DISPLAY);
+        new ConfigGroup(def, GROUP_AGGREGATION_AND_ALERTS)
+                .define(
+                        AGGREGATION_ENABLED_CONFIG,
+                        Type.BOOLEAN,
+                        AGGREGATION_ENABLED_DEFAULT,
+                        null,
+                        Importance.HIGH,
+                        AGGREGATION_ENABLED_DOC,
+                        AGGREGATION_ENABLED_DISPLAY)
+                .define(
+                        COUNTS_WINDOW_SIZE_MS_CONFIG,
+                        Type.LONG,
+                        COUNTS_WINDOW_SIZE_MS_DEFAULT,
+                        Range.atLeast(1),
+                        Importance.HIGH,
+                        COUNTS_WINDOW_SIZE_MS_DOC,
+                        COUNTS_WINDOW_SIZE_MS_DISPLAY)
+                .define(
+                        COUNTS_WINDOW_ADVANCE_MS_CONFIG,
+                        Type.LONG,
+                        COUNTS_WINDOW_ADVANCE_MS_DEFAULT,
+                        Range.atLeast(0),
+                        Importance.MEDIUM,
+                        COUNTS_WINDOW_ADVANCE_MS_DOC,
+                        COUNTS_WINDOW_ADVANCE_MS_DISPLAY)
+                .define(
+                        COUNTS_GRACE_MS_CONFIG,
+                        Type.LONG,
+                        COUNTS_GRACE_MS_DEFAULT,
+                        Range.atLeast(0),
+                        Importance.MEDIUM,
+                        COUNTS_GRACE_MS_DOC,
+                        COUNTS_GRACE_MS_DISPLAY)
+                .define(
+                        COUNTS_EMIT_CONFIG,
+                        Type.STRING,
+                        COUNTS_EMIT_DEFAULT,
+                        ValidString.in(names(CountsEmit.values())),
+                        Importance.MEDIUM,
+                        COUNTS_EMIT_DOC,
+                        COUNTS_EMIT_DISPLAY)
+                .define(
+                        COUNTS_MIN_SCORE_CONFIG,
+                        Type.DOUBLE,
+                        COUNTS_MIN_SCORE_DEFAULT,
+                        Range.between(0, 1),
+                        Importance.MEDIUM,
+                        COUNTS_MIN_SCORE_DOC,
+                        COUNTS_MIN_SCORE_DISPLAY)
+                .define(
+                        ALERT_RULES_FILE_CONFIG,
+                        Type.STRING,
+                        ALERT_RULES_FILE_DEFAULT,
+                        null,
+                        Importance.HIGH,
+                        ALERT_RULES_FILE_DOC,
+                        ALERT_RULES_FILE_DISPLAY);
+        new ConfigGroup(def, GROUP_OPERATIONS)
+                .define(
+                        HTTP_PORT_CONFIG,
+                        Type.INT,
+                        HTTP_PORT_DEFAULT,
+                        Range.between(-1, 65535),
+                        Importance.MEDIUM,
+                        HTTP_PORT_DOC,
+                        HTTP_PORT_DISPLAY);
+        return def;
+    }
+
+    /** The configuration names of an enum's constants (lower case). */
+    private static String[] names(Enum<?>[] values) {
+        String[] out = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = values[i].name().toLowerCase(Locale.ROOT);
+        }
+        return out;
     }
 
     public static ConfigDef configDef() {
@@ -232,8 +594,8 @@ public final class LabelerConfig extends AbstractConfig {
         return getLong(COUNTS_GRACE_MS_CONFIG);
     }
 
-    public boolean emitFinalCountsOnly() {
-        return "final".equals(getString(COUNTS_EMIT_CONFIG));
+    public CountsEmit countsEmit() {
+        return CountsEmit.valueOf(getString(COUNTS_EMIT_CONFIG).toUpperCase(Locale.ROOT));
     }
 
     public double countsMinScore() {
@@ -246,6 +608,22 @@ public final class LabelerConfig extends AbstractConfig {
 
     public String modelDir() {
         return getString(MODEL_DIR_CONFIG);
+    }
+
+    public DeviceChoice modelDevice() {
+        return DeviceChoice.parse(getString(MODEL_DEVICE_CONFIG));
+    }
+
+    public int modelIntraOpThreads() {
+        return getInt(MODEL_INTRA_OP_THREADS_CONFIG);
+    }
+
+    public int modelInterOpThreads() {
+        return getInt(MODEL_INTER_OP_THREADS_CONFIG);
+    }
+
+    public Precision modelPrecision() {
+        return Precision.parse(getString(MODEL_PRECISION_CONFIG));
     }
 
     public int batchSize() {
@@ -290,23 +668,8 @@ public final class LabelerConfig extends AbstractConfig {
         return m;
     }
 
-    /** Markdown table of every key, for the README. */
+    /** Markdown table of every key, for the README and {@code kvl config}. */
     public static String toMarkdown() {
-        StringBuilder sb =
-                new StringBuilder("| key | type | default | valid values | description |\n");
-        sb.append("|---|---|---|---|---|\n");
-        for (ConfigDef.ConfigKey k : CONFIG.configKeys().values()) {
-            Object def = k.hasDefault() ? k.defaultValue : "(required)";
-            sb.append(
-                    String.format(
-                            Locale.ROOT,
-                            "| `%s` | %s | `%s` | %s | %s |%n",
-                            k.name,
-                            k.type.name().toLowerCase(Locale.ROOT),
-                            def,
-                            k.validator == null ? "" : k.validator.toString(),
-                            k.documentation));
-        }
-        return sb.toString();
+        return ConfigMarkdown.table(CONFIG);
     }
 }

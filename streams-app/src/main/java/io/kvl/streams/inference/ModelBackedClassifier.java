@@ -1,7 +1,6 @@
 package io.kvl.streams.inference;
 
 import io.kvl.efficientnet.pretrained.DefaultModel;
-import io.kvl.efficientnet.runtime.DeviceChoice;
 import io.kvl.efficientnet.runtime.EfficientNetModel;
 import io.kvl.efficientnet.runtime.EfficientNetPredictor;
 import io.kvl.efficientnet.runtime.RuntimeOptions;
@@ -51,11 +50,10 @@ public final class ModelBackedClassifier implements FrameClassifier {
                         : Path.of(config.modelDir());
         RuntimeOptions options =
                 new RuntimeOptions(
-                        DeviceChoice.parse(config.getString(LabelerConfig.MODEL_DEVICE_CONFIG)),
-                        config.getInt(LabelerConfig.MODEL_INTRA_OP_THREADS_CONFIG),
-                        config.getInt(LabelerConfig.MODEL_INTER_OP_THREADS_CONFIG),
-                        RuntimeOptions.Precision.parse(
-                                config.getString(LabelerConfig.MODEL_PRECISION_CONFIG)));
+                        config.modelDevice(),
+                        config.modelIntraOpThreads(),
+                        config.modelInterOpThreads(),
+                        config.modelPrecision());
         EfficientNetModel model = EfficientNetModel.load(dir, options);
         try {
             return new ModelBackedClassifier(

@@ -11,6 +11,7 @@ import io.kvl.streams.aggregate.LatenessMarker;
 import io.kvl.streams.aggregate.TimedFrame;
 import io.kvl.streams.alert.AlertProcessor;
 import io.kvl.streams.alert.AlertRules;
+import io.kvl.streams.config.CountsEmit;
 import io.kvl.streams.config.LabelerConfig;
 import io.kvl.streams.deadletter.DeadLetterRouter;
 import io.kvl.streams.metrics.LabelerMetrics;
@@ -122,7 +123,7 @@ public final class AggregationTopology {
                                                 COUNTS_STORE)
                                         .withKeySerde(Serdes.String())
                                         .withValueSerde(new LabelTallySerde()));
-        boolean closedOnly = config.emitFinalCountsOnly();
+        boolean closedOnly = config.countsEmit() == CountsEmit.FINAL;
         if (closedOnly) {
             tallies =
                     tallies.suppress(
