@@ -243,6 +243,17 @@ public final class LabelerConfig extends AbstractConfig {
 
     private static ConfigDef definition() {
         ConfigDef def = new ConfigDef();
+        defineTopics(def);
+        defineModel(def);
+        defineBatching(def);
+        defineSampling(def);
+        defineInputLimits(def);
+        defineAggregationAndAlerts(def);
+        defineOperations(def);
+        return def;
+    }
+
+    private static void defineTopics(ConfigDef def) {
         new ConfigGroup(def, GROUP_TOPICS)
                 .define(
                         CHUNKS_TOPIC_CONFIG,
@@ -292,6 +303,9 @@ public final class LabelerConfig extends AbstractConfig {
                         Importance.HIGH,
                         ALERTS_TOPIC_DOC,
                         ALERTS_TOPIC_DISPLAY);
+    }
+
+    private static void defineModel(ConfigDef def) {
         new ConfigGroup(def, GROUP_MODEL)
                 .define(
                         MODEL_DIR_CONFIG,
@@ -341,6 +355,9 @@ public final class LabelerConfig extends AbstractConfig {
                         Importance.MEDIUM,
                         TOP_K_DOC,
                         TOP_K_DISPLAY);
+    }
+
+    private static void defineBatching(ConfigDef def) {
         new ConfigGroup(def, GROUP_BATCHING)
                 .define(
                         BATCH_SIZE_CONFIG,
@@ -358,6 +375,9 @@ public final class LabelerConfig extends AbstractConfig {
                         Importance.HIGH,
                         BATCH_MAX_DELAY_MS_DOC,
                         BATCH_MAX_DELAY_MS_DISPLAY);
+    }
+
+    private static void defineSampling(ConfigDef def) {
         new ConfigGroup(def, GROUP_SAMPLING)
                 .define(
                         SAMPLING_MODE_CONFIG,
@@ -375,6 +395,9 @@ public final class LabelerConfig extends AbstractConfig {
                         Importance.HIGH,
                         SAMPLING_FPS_DOC,
                         SAMPLING_FPS_DISPLAY);
+    }
+
+    private static void defineInputLimits(ConfigDef def) {
         new ConfigGroup(def, GROUP_INPUT_LIMITS)
                 .define(
                         MAX_CHUNK_BYTES_CONFIG,
@@ -400,6 +423,9 @@ public final class LabelerConfig extends AbstractConfig {
                         Importance.MEDIUM,
                         CAMERAS_DOC,
                         CAMERAS_DISPLAY);
+    }
+
+    private static void defineAggregationAndAlerts(ConfigDef def) {
         new ConfigGroup(def, GROUP_AGGREGATION_AND_ALERTS)
                 .define(
                         AGGREGATION_ENABLED_CONFIG,
@@ -457,6 +483,9 @@ public final class LabelerConfig extends AbstractConfig {
                         Importance.HIGH,
                         ALERT_RULES_FILE_DOC,
                         ALERT_RULES_FILE_DISPLAY);
+    }
+
+    private static void defineOperations(ConfigDef def) {
         new ConfigGroup(def, GROUP_OPERATIONS)
                 .define(
                         HTTP_PORT_CONFIG,
@@ -466,7 +495,6 @@ public final class LabelerConfig extends AbstractConfig {
                         Importance.MEDIUM,
                         HTTP_PORT_DOC,
                         HTTP_PORT_DISPLAY);
-        return def;
     }
 
     /** The configuration names of an enum's constants (lower case). */

@@ -20,6 +20,7 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyConfig;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -77,6 +78,49 @@ public final class LabelerTopology {
             AggregationTopology.addTo(builder, config, rules, metrics);
         }
         Topology t = builder.build();
+        Labeling labeling = labeling(config, classifier, metrics);
+        t.addSource(
+                CHUNKS_SOURCE,
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer(),
+                config.chunksTopic());
+        t.addSource(
+                FRAMES_SOURCE,
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer(),
+                config.framesTopic());
+        t.addProcessor(CHUNK_PROCESSOR, labeling.chunks(), CHUNKS_SOURCE);
+        t.addProcessor(FRAME_PROCESSOR, labeling.frames(), FRAMES_SOURCE);
+        t.addStateStore(
+                Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(SAMPLING_STORE),
+                        Serdes.String(),
+                        Serdes.Long()),
+                CHUNK_PROCESSOR);
+        t.addSink(
+                LABELS_SINK,
+                config.labelsTopic(),
+                new ByteArraySerializer(),
+                new ByteArraySerializer(),
+                CHUNK_PROCESSOR,
+                FRAME_PROCESSOR);
+        t.addSink(
+                DLQ_SINK,
+                config.deadLetterTopic(),
+                new ByteArraySerializer(),
+                new ByteArraySerializer(),
+                CHUNK_PROCESSOR,
+                FRAME_PROCESSOR);
+        return t;
+    }
+
+    /** The labeling processors' suppliers, sharing one dead-letter router, labeler and sampler. */
+    private record Labeling(
+            ProcessorSupplier<byte[], byte[], byte[], byte[]> chunks,
+            ProcessorSupplier<byte[], byte[], byte[], byte[]> frames) {}
+
+    private static Labeling labeling(
+            LabelerConfig config, FrameClassifier classifier, LabelerMetrics metrics) {
         DeadLetterRouter dlq =
                 new DeadLetterRouter(
                         DLQ_SINK,
@@ -111,46 +155,10 @@ public final class LabelerTopology {
                 new ChunkSampler(
                         config.samplingMode(), config.samplingFps(), classifier.resolution());
 
-        t.addSource(
-                CHUNKS_SOURCE,
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer(),
-                config.chunksTopic());
-        t.addSource(
-                FRAMES_SOURCE,
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer(),
-                config.framesTopic());
-        t.addProcessor(
-                CHUNK_PROCESSOR,
+        return new Labeling(
                 () ->
                         new ChunkLabelingProcessor(
                                 chunkGate, sampler, SAMPLING_STORE, labeler, dlq, metrics),
-                CHUNKS_SOURCE);
-        t.addProcessor(
-                FRAME_PROCESSOR,
-                () -> new FrameLabelingProcessor(frameGate, labeler, dlq),
-                FRAMES_SOURCE);
-        t.addStateStore(
-                Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(SAMPLING_STORE),
-                        Serdes.String(),
-                        Serdes.Long()),
-                CHUNK_PROCESSOR);
-        t.addSink(
-                LABELS_SINK,
-                config.labelsTopic(),
-                new ByteArraySerializer(),
-                new ByteArraySerializer(),
-                CHUNK_PROCESSOR,
-                FRAME_PROCESSOR);
-        t.addSink(
-                DLQ_SINK,
-                config.deadLetterTopic(),
-                new ByteArraySerializer(),
-                new ByteArraySerializer(),
-                CHUNK_PROCESSOR,
-                FRAME_PROCESSOR);
-        return t;
+                () -> new FrameLabelingProcessor(frameGate, labeler, dlq));
     }
 }
