@@ -5,8 +5,13 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +39,38 @@ public final class HttpEndpoint implements AutoCloseable {
 
     /** Serves {@code body.get()} at {@code path} with the given content type. */
     public HttpEndpoint route(String path, String contentType, Supplier<String> body) {
-        server.createContext(path, exchange -> respond(exchange, contentType, body));
+        return queryRoute(path, contentType, query -> body.get());
+    }
+
+    /** Serves {@code body.apply(query parameters)} at {@code path}. */
+    public HttpEndpoint queryRoute(
+            String path, String contentType, Function<Map<String, String>, String> body) {
+        server.createContext(
+                path,
+                exchange ->
+                        respond(
+                                exchange,
+                                contentType,
+                                () -> body.apply(query(exchange.getRequestURI()))));
         return this;
+    }
+
+    /** The query parameters of {@code uri} (the last value of a repeated name wins). */
+    static Map<String, String> query(URI uri) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String raw = uri.getRawQuery();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            out.put(
+                    URLDecoder.decode(name, StandardCharsets.UTF_8),
+                    URLDecoder.decode(value, StandardCharsets.UTF_8));
+        }
+        return out;
     }
 
     public HttpEndpoint start() {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -99,7 +100,7 @@ public final class LabelerApp implements AutoCloseable {
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             opened.push(streamsMetrics);
             streamsMetrics.bindTo(registry);
-            StoreQueries queries = new StoreQueries(streams);
+            StoreQueries queries = new StoreQueries(streams, config.applicationServer());
             HttpEndpoint http =
                     config.httpPort() < 0 ? null : http(config, registry, streams, queries);
             if (http != null) {
@@ -132,8 +133,8 @@ public final class LabelerApp implements AutoCloseable {
                         "/health",
                         "application/json",
                         () -> "{\"state\":\"" + streams.state() + "\"}")
-                .route("/counts", "application/json", queries::counts)
-                .route("/alerts", "application/json", queries::alerts)
+                .queryRoute("/counts", "application/json", queries::counts)
+                .queryRoute("/alerts", "application/json", queries::alerts)
                 .start();
     }
 
@@ -157,14 +158,14 @@ public final class LabelerApp implements AutoCloseable {
         return registry;
     }
 
-    /** This instance's windowed label counts as JSON (what {@code GET /counts} returns). */
+    /** The windowed label counts as JSON (what {@code GET /counts} returns). */
     public String countsJson() {
-        return queries.counts();
+        return queries.counts(Map.of());
     }
 
-    /** This instance's recent alerts as JSON (what {@code GET /alerts} returns). */
+    /** The recent alerts as JSON (what {@code GET /alerts} returns). */
     public String alertsJson() {
-        return queries.alerts();
+        return queries.alerts(Map.of());
     }
 
     /** Port of the HTTP endpoint, or -1 when disabled. */

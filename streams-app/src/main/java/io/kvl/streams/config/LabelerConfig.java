@@ -26,6 +26,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * Configuration of the labeling application: its own keys (topics, model, batching, sampling,
@@ -684,6 +685,15 @@ public final class LabelerConfig extends AbstractConfig {
 
     public List<String> cameras() {
         return getList(CAMERAS_CONFIG);
+    }
+
+    /**
+     * This instance's {@code application.server} (Kafka Streams' key: the host and HTTP port where
+     * other instances reach its queries), or null when not set.
+     */
+    public HostInfo applicationServer() {
+        String value = originalStrings.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        return value == null || value.isBlank() ? null : HostInfo.buildFromEndpoint(value.trim());
     }
 
     public int httpPort() {

@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 class AggregationIT {
     private static final Logger LOG = LoggerFactory.getLogger(AggregationIT.class);
-    private static final String COUNTS = "kvl.label-counts";
-    private static final String ALERTS = "kvl.alerts";
+    static final String COUNTS = "kvl.label-counts";
+    static final String ALERTS = "kvl.alerts";
     private static final String RULES =
             String.join(
                     "\n",
@@ -134,7 +134,7 @@ class AggregationIT {
         }
     }
 
-    private static String get(String url) throws Exception {
+    static String get(String url) throws Exception {
         HttpResponse<String> r =
                 HttpClient.newHttpClient()
                         .send(
@@ -144,7 +144,7 @@ class AggregationIT {
         return r.body();
     }
 
-    private static <T> List<T> read(
+    static <T> List<T> read(
             String bootstrap,
             String topic,
             java.util.function.Function<byte[], T> decode,
