@@ -56,7 +56,7 @@ public final class Kvl implements Runnable {
      * The one line a user sees. Java's file exceptions carry only the path as their message, and
      * some exceptions none at all, so those get words.
      */
-    static String message(Throwable e) {
+    public static String message(Throwable e) {
         if (e instanceof NoSuchFileException n) {
             return "no such file or directory: " + n.getFile();
         }
