@@ -33,6 +33,21 @@ public final class ClipPublisher {
      */
     public void publish(List<VideoChunk> events, boolean realTime)
             throws InterruptedException, ExecutionException {
+        publish(events, realTime, null);
+    }
+
+    /**
+     * Produces {@code events} in order, all to {@code partition}, and waits for every
+     * acknowledgement.
+     *
+     * @param realTime when true, paces the records by their capture times (as a live camera would)
+     * @param partition the partition of every record, or null for the producer's partitioner
+     *     (murmur2 of the camera id, so two cameras may share a partition while another idles). A
+     *     camera's records must stay on one partition: its sampling state is keyed by camera and
+     *     the application does not repartition its input.
+     */
+    public void publish(List<VideoChunk> events, boolean realTime, Integer partition)
+            throws InterruptedException, ExecutionException {
         long wallStart = System.currentTimeMillis();
         long firstCapture = events.isEmpty() ? 0 : events.get(0).getStartTimestamp().toEpochMilli();
         List<Future<?>> acks = new ArrayList<>();
@@ -49,7 +64,7 @@ public final class ClipPublisher {
                     producer.send(
                             new ProducerRecord<>(
                                     topic,
-                                    null,
+                                    partition,
                                     e.getStartTimestamp().toEpochMilli(),
                                     key,
                                     serializer.serialize(topic, e))));

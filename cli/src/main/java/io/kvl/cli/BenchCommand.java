@@ -61,6 +61,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        validate();
         if (profile) {
             return profile(out);
         }
@@ -97,6 +98,22 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Nonsense figures (batch 0 "measured" at 0 images/s, exit 0) are worse than an error. */
+    private void validate() {
+        for (int b : batchSizes) {
+            if (b < 1) {
+                throw new IllegalArgumentException(
+                        "--batch-sizes: each must be at least 1, got " + b);
+            }
+        }
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("--seconds must be positive, got " + seconds);
+        }
+        if (soakMinutes != null && !(soakMinutes > 0)) {
+            throw new IllegalArgumentException("--soak must be positive, got " + soakMinutes);
+        }
     }
 
     private void sweep(

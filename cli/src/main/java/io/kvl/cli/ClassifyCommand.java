@@ -7,6 +7,8 @@ import io.kvl.efficientnet.runtime.EfficientNetPredictor;
 import io.kvl.efficientnet.runtime.TopK;
 import io.kvl.image.RgbImage;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +38,12 @@ final class ClassifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        // A mistyped path should fail before the model loads, not after seconds of work.
+        for (Path p : images) {
+            if (!Files.isRegularFile(p)) {
+                throw new NoSuchFileException(p.toString());
+            }
+        }
         ImageNetClasses classes = ImageNetClasses.get();
         try (EfficientNetModel model = modelOptions.load();
                 EfficientNetPredictor predictor = model.newPredictor()) {

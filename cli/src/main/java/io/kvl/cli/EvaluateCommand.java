@@ -5,6 +5,7 @@ import io.kvl.efficientnet.image.ImageNetEvaluation;
 import io.kvl.efficientnet.runtime.EfficientNetModel;
 import io.kvl.efficientnet.runtime.EfficientNetPredictor;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -42,6 +43,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (!Files.isDirectory(images)) {
+            throw new IllegalArgumentException("--images: no such directory: " + images);
+        }
         ImageNetClasses classes = ImageNetClasses.get();
         try (EfficientNetModel model = modelOptions.load();
                 EfficientNetPredictor predictor = model.newPredictor()) {

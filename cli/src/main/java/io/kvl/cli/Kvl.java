@@ -1,5 +1,7 @@
 package io.kvl.cli;
 
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -42,12 +44,30 @@ public final class Kvl implements Runnable {
      */
     private static int reportError(
             Exception e, CommandLine cmd, CommandLine.ParseResult parseResult) {
-        cmd.getErr().println("kvl " + cmd.getCommandName() + ": " + e.getMessage());
+        cmd.getErr().println("kvl " + cmd.getCommandName() + ": " + message(e));
         if (System.getenv("KVL_DEBUG") != null) {
             e.printStackTrace(cmd.getErr());
         }
         cmd.getErr().flush();
         return 2;
+    }
+
+    /**
+     * The one line a user sees. Java's file exceptions carry only the path as their message, and
+     * some exceptions none at all, so those get words.
+     */
+    public static String message(Throwable e) {
+        if (e instanceof NoSuchFileException n) {
+            return "no such file or directory: " + n.getFile();
+        }
+        if (e instanceof AccessDeniedException a) {
+            return "permission denied: " + a.getFile();
+        }
+        if (e.getMessage() == null || e.getMessage().isBlank()) {
+            return e.getClass().getSimpleName()
+                    + (e.getCause() == null ? "" : ": " + message(e.getCause()));
+        }
+        return e.getMessage();
     }
 
     @Override

@@ -88,15 +88,16 @@ public final class DemoCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("no such video file: " + clip);
             }
         }
-        EmbeddedKafka kafka = null;
-        String bootstrap = bootstrapServers;
-        if (bootstrap == null) {
-            out.println("Starting an in-process Kafka broker (KRaft)...");
-            out.flush();
-            kafka = EmbeddedKafka.start();
-            bootstrap = kafka.bootstrapServers();
-        }
-        try {
+        // Everything the demo starts is undone when it ends, fails or is stopped (Ctrl-C).
+        try (DemoCleanup cleanup = DemoCleanup.withShutdownHook()) {
+            String bootstrap = bootstrapServers;
+            if (bootstrap == null) {
+                out.println("Starting an in-process Kafka broker (KRaft)...");
+                out.flush();
+                bootstrap =
+                        cleanup.add("stop the in-process broker", EmbeddedKafka.start())
+                                .bootstrapServers();
+            }
             DemoSession session =
                     new DemoSession(
                             bootstrap,
@@ -104,16 +105,12 @@ public final class DemoCommand implements Callable<Integer> {
                             home.resolve("samples/demo-rules.yaml"),
                             new DemoSession.Pace(!fast, maxChunks, allFrames),
                             out);
-            DemoSession.Summary summary = session.run(report);
+            DemoSession.Summary summary = session.run(report, cleanup);
             if (json) {
                 out.println(summary.json());
             }
             out.flush();
             return 0;
-        } finally {
-            if (kafka != null) {
-                kafka.close();
-            }
         }
     }
 

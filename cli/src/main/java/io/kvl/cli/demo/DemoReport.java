@@ -25,19 +25,23 @@ final class DemoReport {
 
     private DemoReport() {}
 
-    /**
-     * The written report and, per camera, how many frames the application samples (counted while
-     * decoding the thumbnails, so the clips are decoded once).
-     */
+    /** The written report and, per camera, how many frames the application samples. */
     record Written(Path page, Map<String, Integer> sampledFrames) {}
 
+    /**
+     * Writes the report.
+     *
+     * @param sampledImages per camera, {@link #decodeSampled} of its clip: decoded once, while the
+     *     demo runs, because the demo's end is decided by how many frames the application samples
+     */
     static Written write(
             Path dir,
             List<DemoCamera> cameras,
+            Map<String, Map<Long, RgbImage>> sampledImages,
             DemoResults results,
             LabelerConfig config,
             double seconds)
-            throws IOException, VideoDecodeException {
+            throws IOException {
         Map<String, List<ReportWriter.Thumbnail>> thumbs = new LinkedHashMap<>();
         Map<String, Integer> sampled = new LinkedHashMap<>();
         List<LabeledFrame> frames;
@@ -47,7 +51,7 @@ final class DemoReport {
         for (DemoCamera c : cameras) {
             List<LabeledFrame> mine =
                     frames.stream().filter(f -> f.getCameraId().equals(c.id())).toList();
-            Map<Long, RgbImage> images = decodeSampled(c, config.samplingFps());
+            Map<Long, RgbImage> images = sampledImages.get(c.id());
             sampled.put(c.id(), images.size());
             List<ReportWriter.Thumbnail> list = new ArrayList<>();
             int step = Math.max(1, mine.size() / THUMBNAILS_PER_CAMERA);

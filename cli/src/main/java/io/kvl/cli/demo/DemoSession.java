@@ -2,6 +2,7 @@ package io.kvl.cli.demo;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kvl.image.RgbImage;
 import io.kvl.schemas.Alert;
 import io.kvl.schemas.LabeledFrame;
 import io.kvl.schemas.VideoChunk;
@@ -9,11 +10,9 @@ import io.kvl.simulator.ClipPublisher;
 import io.kvl.streams.app.LabelerApp;
 import io.kvl.streams.config.LabelerConfig;
 import io.kvl.video.VideoChunks;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.kvl.video.VideoDecodeException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +21,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +33,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** One run of the demo against a broker: publish, label, aggregate, alert, report. */
 final class DemoSession {
+    /** Beyond the playback time: all frames of 4 cameras took about 60 s on 2 busy cores. */
     private static final long TIMEOUT_MS = 240_000;
 
     private final String bootstrap;
@@ -73,12 +74,17 @@ final class DemoSession {
         }
     }
 
-    Summary run(Path reportDir) throws Exception {
+    Summary run(Path reportDir, DemoCleanup cleanup) throws Exception {
         List<DemoCamera> cameras = cameras();
         int published = cameras.stream().mapToInt(c -> c.chunks().size()).sum();
-        Path state = Files.createTempDirectory("kvl-demo-state");
-        LabelerConfig config = config(state, cameras.size());
-        DemoTopics.create(bootstrap, config, Math.max(4, cameras.size()));
+        LabelerConfig config = config(cleanup.stateDirectory(), cameras.size());
+        DemoTopics.create(bootstrap, config, cameras.size());
+        // The frames the application will sample, decoded while it starts: they decide when the
+        // demo is done and are the report's pictures.
+        ExecutorService decoding = Executors.newSingleThreadExecutor();
+        Future<Map<String, Map<Long, RgbImage>>> sampling =
+                decoding.submit(() -> decodeSampled(cameras, config.samplingFps()));
+        decoding.shutdown();
         say(
                 "Cameras: "
                         + cameras.stream().map(DemoCamera::id).toList()
@@ -89,82 +95,105 @@ final class DemoSession {
                         + "); "
                         + DemoCommand.describe(config));
         DemoResults results = new DemoResults();
-        long start = System.nanoTime();
-        try (LabelerApp app = LabelerApp.start(config);
-                DemoConsumer consumer =
-                        DemoConsumer.start(bootstrap, config, results, this::printEvent)) {
-            ExecutorService pool = Executors.newFixedThreadPool(cameras.size());
+        LabelerApp app = cleanup.add("stop the labeling application", LabelerApp.start(config));
+        DemoConsumer consumer =
+                cleanup.add(
+                        "stop reading the output topics",
+                        DemoConsumer.start(bootstrap, config, results, this::printEvent));
+        DemoCompletion completion =
+                new DemoCompletion(
+                        bootstrap,
+                        config,
+                        results,
+                        consumer,
+                        app.registry(),
+                        timeoutMillis(cameras),
+                        this::say);
+        ExecutorService pool = Executors.newFixedThreadPool(cameras.size());
+        Map<String, Set<Long>> expected;
+        Map<String, Map<Long, RgbImage>> sampled;
+        Map<String, Integer> partitions;
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            partitions =
+                    DemoPartitions.assign(
+                            cameras,
+                            producer.partitionsFor(config.chunksTopic()).size(),
+                            this::say);
+            ClipPublisher publisher = new ClipPublisher(producer, config.chunksTopic());
             List<Future<?>> publishing = new ArrayList<>();
-            try (KafkaProducer<byte[], byte[]> producer = producer()) {
-                ClipPublisher publisher = new ClipPublisher(producer, config.chunksTopic());
-                for (DemoCamera c : cameras) {
-                    publishing.add(
-                            pool.submit(
-                                    () -> {
-                                        publisher.publish(c.chunks(), realTime);
-                                        return null;
-                                    }));
-                }
-                awaitCompletion(app.registry(), results, publishing, published, start);
-            } finally {
-                pool.shutdownNow();
+            for (DemoCamera c : cameras) {
+                int partition = partitions.get(c.id());
+                publishing.add(
+                        pool.submit(
+                                () -> {
+                                    publisher.publish(c.chunks(), realTime, partition);
+                                    return null;
+                                }));
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            DemoReport.Written report =
-                    DemoReport.write(reportDir, cameras, results, config, seconds);
-            say("Report: " + report.page().toAbsolutePath());
-            return summary(cameras, results, seconds, report, allFrames);
+            sampled = DemoCompletion.result(sampling);
+            expected = expectedFrames(cameras, sampled);
+            completion.awaitLabels(expected, publishing, published);
+        } finally {
+            pool.shutdownNow();
+            decoding.shutdownNow();
         }
+        double seconds = completion.elapsedNanos() / 1e9;
+        completion.awaitAggregation();
+        DemoReport.Written report =
+                DemoReport.write(reportDir, cameras, sampled, results, config, seconds);
+        say("Report: " + report.page().toAbsolutePath());
+        return summary(cameras, results, seconds, report, expected, partitions);
     }
 
-    private void awaitCompletion(
-            MeterRegistry registry,
-            DemoResults results,
-            List<Future<?>> publishing,
-            int published,
-            long start)
-            throws InterruptedException {
-        int lastFrames = -1;
-        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            Thread.sleep(2_000);
-            double processed =
-                    count(registry, "kvl.chunks.processed") + count(registry, "kvl.dead.letters");
-            int frames = results.frames.size();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            say(
-                    String.format(
-                            Locale.ROOT,
-                            "progress: %d frames labeled (%.1f/s), chunks %d/%d processed, lag %d"
-                                    + " chunks, batch sizes %s",
-                            frames,
-                            frames / seconds,
-                            (int) processed,
-                            published,
-                            published - (int) processed,
-                            batchSizes(results)));
-            boolean publishedAll = publishing.stream().allMatch(Future::isDone);
-            if (publishedAll && processed >= published && frames == lastFrames) {
-                return;
-            }
-            lastFrames = frames;
-        }
-        throw new IllegalStateException(
-                "the demo did not finish within " + TIMEOUT_MS / 1000 + " s");
-    }
-
-    private static double count(MeterRegistry registry, String name) {
-        return registry.find(name).counters().stream().mapToDouble(Counter::count).sum();
-    }
-
-    private static Map<Integer, Integer> batchSizes(DemoResults results) {
-        Map<Integer, Integer> m = new TreeMap<>();
-        synchronized (results.frames) {
-            for (LabeledFrame f : results.frames) {
-                m.merge(f.getBatchSize(), 1, Integer::sum);
-            }
+    private static Map<String, Map<Long, RgbImage>> decodeSampled(
+            List<DemoCamera> cameras, double fps) throws VideoDecodeException {
+        Map<String, Map<Long, RgbImage>> m = new LinkedHashMap<>();
+        for (DemoCamera c : cameras) {
+            m.put(c.id(), DemoReport.decodeSampled(c, fps));
         }
         return m;
+    }
+
+    /** Per camera, the frame indexes the application labels. */
+    private Map<String, Set<Long>> expectedFrames(
+            List<DemoCamera> cameras, Map<String, Map<Long, RgbImage>> sampled) {
+        Map<String, Set<Long>> m = new LinkedHashMap<>();
+        for (DemoCamera c : cameras) {
+            Set<Long> frames = new TreeSet<>();
+            if (allFrames) {
+                // Every frame the chunks declare (a chunk that decodes to fewer is a dead letter).
+                for (VideoChunk chunk : c.chunks()) {
+                    for (int i = 0; i < chunk.getFrameCount(); i++) {
+                        frames.add(chunk.getFirstFrameIndex() + i);
+                    }
+                }
+            } else {
+                frames.addAll(sampled.get(c.id()).keySet());
+            }
+            m.put(c.id(), frames);
+        }
+        return m;
+    }
+
+    /** The global timeout: {@link #TIMEOUT_MS} plus, in real time, the longest clip's playback. */
+    private long timeoutMillis(List<DemoCamera> cameras) {
+        long playback = 0;
+        if (realTime) {
+            for (DemoCamera c : cameras) {
+                if (!c.chunks().isEmpty()) {
+                    VideoChunk first = c.chunks().get(0);
+                    VideoChunk last = c.chunks().get(c.chunks().size() - 1);
+                    long lastMillis = (long) (1000 * last.getFrameCount() / last.getFrameRate());
+                    playback =
+                            Math.max(
+                                    playback,
+                                    last.getStartTimestamp().toEpochMilli()
+                                            - first.getStartTimestamp().toEpochMilli()
+                                            + lastMillis);
+                }
+            }
+        }
+        return playback + TIMEOUT_MS;
     }
 
     private void printEvent(Object event) {
@@ -261,23 +290,20 @@ final class DemoSession {
             DemoResults results,
             double seconds,
             DemoReport.Written report,
-            boolean allFrames) {
+            Map<String, Set<Long>> expected,
+            Map<String, Integer> partitions) {
         Map<String, Map<String, Integer>> top = results.topLabels();
         Map<String, Object> perCamera = new LinkedHashMap<>();
+        int labeledTotal = 0;
         for (DemoCamera c : cameras) {
             Map<String, Object> m = new LinkedHashMap<>();
-            long labeled;
-            synchronized (results.frames) {
-                labeled =
-                        results.frames.stream().filter(f -> f.getCameraId().equals(c.id())).count();
-            }
-            // In all-frames mode every decoded frame is labeled; otherwise the fps sampler decides.
-            m.put(
-                    "frames_sampled",
-                    allFrames
-                            ? c.chunks().stream().mapToInt(VideoChunk::getFrameCount).sum()
-                            : report.sampledFrames().get(c.id()));
+            // Both counted as distinct frame indexes: expected from the clip, labeled from the
+            // labels topic.
+            int labeled = results.labeledFrames(c.id()).size();
+            labeledTotal += labeled;
+            m.put("frames_sampled", expected.get(c.id()).size());
             m.put("frames_labeled", labeled);
+            m.put("partition", partitions.get(c.id()));
             Map<String, Integer> labels = new LinkedHashMap<>();
             DemoResults.top(top.getOrDefault(c.id(), Map.of()), 5)
                     .forEach(e -> labels.put(e.getKey(), e.getValue()));
@@ -299,7 +325,7 @@ final class DemoSession {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("cameras", perCamera);
         s.put("alerts", alerts);
-        s.put("frames_labeled", results.frames.size());
+        s.put("frames_labeled", labeledTotal);
         s.put("seconds", Math.round(seconds * 10) / 10.0);
         s.put("report", report.page().toAbsolutePath().toString());
         return new Summary(s);
