@@ -1,5 +1,6 @@
 package io.kvl.cli.demo;
 
+import io.kvl.efficientnet.tensorflow.TensorFlowNatives;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,8 @@ final class DemoCleanup implements AutoCloseable {
 
     /** Prefix of the state folders; the process id tells whose a folder is. */
     static final String STATE_PREFIX = "kvl-demo-state-";
+
+    static final String STATE_ROOT_PROPERTY = "kvl.demo.state.dir";
 
     private final Deque<Step> steps = new ArrayDeque<>();
     private final Thread hook = new Thread(this::undo, "kvl-demo-cleanup");
@@ -50,9 +53,23 @@ final class DemoCleanup implements AutoCloseable {
         return resource;
     }
 
-    /** A new Kafka Streams state folder in the temp directory, deleted with the others. */
+    /**
+     * Where the demo's state folders go: {@code kvl.demo.state.dir}, else {@code demo-state} in the
+     * user's kvl cache. Not the OS temp directory: Kafka Streams warns (rightly, for a real
+     * application) that the OS may clean it under a running instance.
+     */
+    static Path stateRoot() {
+        String configured = System.getProperty(STATE_ROOT_PROPERTY);
+        return configured != null
+                ? Path.of(configured)
+                : TensorFlowNatives.cacheDirectory().resolve("demo-state");
+    }
+
+    /** A new Kafka Streams state folder under {@link #stateRoot()}, deleted with the others. */
     Path stateDirectory() throws IOException {
-        Path dir = Files.createTempDirectory(STATE_PREFIX + ProcessHandle.current().pid() + "-");
+        Path root = Files.createDirectories(stateRoot());
+        Path dir =
+                Files.createTempDirectory(root, STATE_PREFIX + ProcessHandle.current().pid() + "-");
         add("delete " + dir, () -> Utils.delete(dir.toFile()));
         return dir;
     }

@@ -32,7 +32,7 @@ class DemoCleanupTest {
         Files.writeString(state.resolve("kvl-demo-1234/0_0/rocksdb/LOCK"), "");
         assertThat(state.getFileName().toString())
                 .startsWith("kvl-demo-state-" + ProcessHandle.current().pid() + "-");
-        assertThat(state.getParent()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir")));
+        assertThat(state.getParent()).isEqualTo(DemoCleanup.stateRoot());
 
         cleanup.close();
 

@@ -77,7 +77,7 @@ class DemoCommandIT {
             assertThat(partitionsUsed).hasSize(3);
             assertThat(summary.get("frames_labeled").asInt()).isEqualTo(topics.labelRecords());
             String mine = DemoCleanup.STATE_PREFIX + ProcessHandle.current().pid() + "-";
-            assertThat(stateFolders(Path.of(System.getProperty("java.io.tmpdir"))))
+            assertThat(stateFolders(DemoCleanup.stateRoot()))
                     .as("state folders of this JVM left behind")
                     .noneMatch(p -> p.getFileName().toString().startsWith(mine));
 
@@ -104,6 +104,7 @@ class DemoCommandIT {
                                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                                 "-Xmx1g",
                                 "-Djava.io.tmpdir=" + childTmp,
+                                "-D" + DemoCleanup.STATE_ROOT_PROPERTY + "=" + childTmp,
                                 "-Dkvl.home=" + System.getProperty("kvl.home"),
                                 "-cp",
                                 System.getProperty("java.class.path"),
