@@ -18,8 +18,9 @@ class ConfigCommandTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).isEqualTo(LabelerConfig.toMarkdown());
         List<String> lines = run.outLines();
-        assertThat(lines.get(0)).isEqualTo("| key | type | default | valid values | description |");
-        assertThat(lines.get(1)).isEqualTo("|---|---|---|---|---|");
+        assertThat(lines.get(0))
+                .isEqualTo("| key | type | default | valid values | importance | description |");
+        assertThat(lines.get(1)).isEqualTo("| --- | --- | --- | --- | --- | --- |");
         Set<String> keys = LabelerConfig.configDef().names();
         assertThat(lines).hasSize(2 + keys.size());
         assertThat(lines.subList(2, lines.size()))
@@ -40,7 +41,10 @@ class ConfigCommandTest {
                                                                     .name()
                                                                     .toLowerCase(Locale.ROOT)
                                                             + " | ")
-                                            .endsWith(" | " + key.documentation + " |"));
+                                            .endsWith(
+                                                    " | "
+                                                            + key.documentation.replace("|", "\\|")
+                                                            + " |"));
         }
     }
 

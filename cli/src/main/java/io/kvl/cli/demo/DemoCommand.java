@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,10 +19,11 @@ import picocli.CommandLine.Spec;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Start a real Kafka broker in-process, play the bundled sample clip as several cameras"
-                + " in real time through the labeling application (bundled EfficientNet-Lite0),"
-                + " with windowed counts and alert rules, print labels and alerts as they arrive,"
-                + " and write an HTML report."
+            "Start a real Kafka broker in-process, play the bundled sample clips as cameras in real"
+                + " time through the labeling application (bundled EfficientNet-Lite0), with"
+                + " windowed counts and alert rules, a live dashboard in the browser, labels and"
+                + " alerts printed as they arrive, and an HTML report at the end. The dashboard"
+                + " keeps running after the clips end, until Ctrl-C (or use --exit-when-done)."
         })
 public final class DemoCommand implements Callable<Integer> {
     @Option(
@@ -33,16 +35,33 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--video",
             paramLabel = "FILE",
-            description = "Play this clip as a camera (repeatable); default: the bundled clip.")
+            description =
+                    "Play this clip as a camera (repeatable); default: the bundled clips in turn.")
     List<Path> videos = new ArrayList<>();
 
     @Option(
             names = "--cameras",
-            defaultValue = "3",
+            defaultValue = "2",
             description =
-                    "Cameras playing the bundled clip when no --video is given (default:"
+                    "Cameras when no --video is given; they play the bundled clips in turn"
+                            + " (bottles on a table, cars on a road, bottles, ...; default:"
                             + " ${DEFAULT-VALUE}).")
     int cameras;
+
+    @Option(
+            names = "--http-port",
+            defaultValue = "9400",
+            description =
+                    "Port of the dashboard, /metrics and the queries (default: ${DEFAULT-VALUE};"
+                            + " 0: any free port).")
+    int httpPort;
+
+    @Option(
+            names = "--exit-when-done",
+            description =
+                    "Exit once the clips are labeled and the report is written, instead of"
+                            + " serving the dashboard until Ctrl-C (implied by --json).")
+    boolean exitWhenDone;
 
     @Option(
             names = "--report",
@@ -78,9 +97,12 @@ public final class DemoCommand implements Callable<Integer> {
         Path home = Path.of(System.getProperty("kvl.home", "."));
         List<Path> clips = new ArrayList<>(videos);
         if (clips.isEmpty()) {
-            Path sample = home.resolve("samples/bottle-detection.mp4");
+            List<Path> samples =
+                    List.of(
+                            home.resolve("samples/bottle-detection.mp4"),
+                            home.resolve("samples/car-detection.mp4"));
             for (int i = 0; i < cameras; i++) {
-                clips.add(sample);
+                clips.add(samples.get(i % samples.size()));
             }
         }
         for (Path clip : clips) {
@@ -104,12 +126,21 @@ public final class DemoCommand implements Callable<Integer> {
                             clips,
                             home.resolve("samples/demo-rules.yaml"),
                             new DemoSession.Pace(!fast, maxChunks, allFrames),
+                            httpPort,
                             out);
             DemoSession.Summary summary = session.run(report, cleanup);
             if (json) {
                 out.println(summary.json());
             }
             out.flush();
+            if (!exitWhenDone && !json) {
+                out.println(
+                        "All clips labeled. The dashboard keeps running: "
+                                + session.dashboardUrl()
+                                + " (Ctrl-C to stop)");
+                out.flush();
+                new CountDownLatch(1).await(); // until Ctrl-C: the cleanup's hook stops all
+            }
             return 0;
         }
     }

@@ -43,6 +43,8 @@ final class DemoSession {
     private final int maxChunks;
     private final boolean allFrames;
     private final PrintWriter out;
+    private final int httpPort;
+    private volatile String dashboardUrl = "";
 
     /**
      * How the clips are played.
@@ -53,7 +55,14 @@ final class DemoSession {
      */
     record Pace(boolean realTime, int maxChunks, boolean allFrames) {}
 
-    DemoSession(String bootstrap, List<Path> clips, Path rules, Pace pace, PrintWriter out) {
+    DemoSession(
+            String bootstrap,
+            List<Path> clips,
+            Path rules,
+            Pace pace,
+            int httpPort,
+            PrintWriter out) {
+        this.httpPort = httpPort;
         this.bootstrap = bootstrap;
         this.clips = clips;
         this.rules = rules;
@@ -96,6 +105,8 @@ final class DemoSession {
                         + DemoCommand.describe(config));
         DemoResults results = new DemoResults();
         LabelerApp app = cleanup.add("stop the labeling application", LabelerApp.start(config));
+        dashboardUrl = "http://localhost:" + app.httpPort() + "/";
+        say("Dashboard: " + dashboardUrl);
         DemoConsumer consumer =
                 cleanup.add(
                         "stop reading the output topics",
@@ -230,6 +241,11 @@ final class DemoSession {
         }
     }
 
+    /** The dashboard's address, once the application started. */
+    String dashboardUrl() {
+        return dashboardUrl;
+    }
+
     private synchronized void say(String line) {
         out.println(line);
         out.flush();
@@ -273,7 +289,7 @@ final class DemoSession {
         p.put(LabelerConfig.COUNTS_GRACE_MS_CONFIG, "2000");
         p.put(LabelerConfig.COUNTS_EMIT_CONFIG, "updates");
         p.put(LabelerConfig.ALERT_RULES_FILE_CONFIG, rules.toString());
-        p.put(LabelerConfig.HTTP_PORT_CONFIG, "0");
+        p.put(LabelerConfig.HTTP_PORT_CONFIG, Integer.toString(httpPort));
         return new LabelerConfig(p);
     }
 

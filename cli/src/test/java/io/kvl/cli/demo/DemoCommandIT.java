@@ -44,6 +44,9 @@ class DemoCommandIT {
     @Test
     void demoShouldEndWithEverySampledFrameOnTheLabelsTopicAndLeaveNoStateBehind(@TempDir Path tmp)
             throws Exception {
+        String bottle =
+                Path.of(System.getProperty("kvl.home"), "samples", "bottle-detection.mp4")
+                        .toString();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             StringWriter out = new StringWriter();
             int code =
@@ -54,8 +57,14 @@ class DemoCommandIT {
                                     "--bootstrap-servers",
                                     kafka.bootstrapServers(),
                                     "--fast",
-                                    "--cameras",
-                                    "3",
+                                    "--http-port",
+                                    "0",
+                                    "--video",
+                                    bottle,
+                                    "--video",
+                                    bottle,
+                                    "--video",
+                                    bottle,
                                     "--max-chunks",
                                     "1",
                                     "--report",
@@ -112,6 +121,8 @@ class DemoCommandIT {
                                 "demo",
                                 "--cameras",
                                 "1",
+                                "--http-port",
+                                "0",
                                 "--report",
                                 tmp.resolve("report").toString())
                         .redirectErrorStream(true)

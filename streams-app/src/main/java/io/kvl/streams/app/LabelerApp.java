@@ -2,8 +2,11 @@ package io.kvl.streams.app;
 
 import io.kvl.streams.alert.AlertRules;
 import io.kvl.streams.config.LabelerConfig;
+import io.kvl.streams.dashboard.Dashboard;
+import io.kvl.streams.dashboard.LiveView;
 import io.kvl.streams.inference.FrameClassifier;
 import io.kvl.streams.inference.ModelBackedClassifier;
+import io.kvl.streams.labeling.LabeledFrameObserver;
 import io.kvl.streams.metrics.LabelerMetrics;
 import io.kvl.streams.topology.LabelerTopology;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -82,9 +85,15 @@ public final class LabelerApp implements AutoCloseable {
         try {
             FrameClassifier classifier = factory.create(config, metrics);
             opened.push(classifier);
+            LiveView view = config.dashboardEnabled() ? new LiveView() : null;
             KafkaStreams streams =
                     new KafkaStreams(
-                            LabelerTopology.build(config, classifier, metrics, rules),
+                            LabelerTopology.build(
+                                    config,
+                                    classifier,
+                                    metrics,
+                                    rules,
+                                    view == null ? LabeledFrameObserver.NONE : view),
                             config.streamsProperties());
             opened.push(() -> streams.close(CLOSE_TIMEOUT));
             // A failed record (e.g. inference error) restarts its thread; exactly-once aborts the
@@ -105,6 +114,19 @@ public final class LabelerApp implements AutoCloseable {
                     config.httpPort() < 0 ? null : http(config, registry, streams, queries);
             if (http != null) {
                 opened.push(http);
+                if (view != null) {
+                    new Dashboard(
+                                    streams,
+                                    view,
+                                    metrics,
+                                    config.chunksTopic(),
+                                    rules,
+                                    config.applicationServer(),
+                                    queries::counts,
+                                    queries::alerts)
+                            .register(http);
+                }
+                http.start();
             }
             streams.start();
             LOG.info(
@@ -134,8 +156,7 @@ public final class LabelerApp implements AutoCloseable {
                         "application/json",
                         () -> "{\"state\":\"" + streams.state() + "\"}")
                 .queryRoute("/counts", "application/json", queries::counts)
-                .queryRoute("/alerts", "application/json", queries::alerts)
-                .start();
+                .queryRoute("/alerts", "application/json", queries::alerts);
     }
 
     /** Closes in reverse order of opening; failures are added to {@code cause} as suppressed. */

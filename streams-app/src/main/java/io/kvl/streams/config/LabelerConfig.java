@@ -212,6 +212,13 @@ public final class LabelerConfig extends AbstractConfig {
     public static final int HTTP_PORT_DEFAULT = 9400;
     public static final String HTTP_PORT_DISPLAY = "HTTP port";
 
+    public static final String DASHBOARD_ENABLED_CONFIG = "dashboard.enabled";
+    public static final String DASHBOARD_ENABLED_DOC =
+            "Serve the live dashboard at GET / on http.port (thumbnails of the latest frames are"
+                    + " kept in memory, never written to Kafka).";
+    public static final boolean DASHBOARD_ENABLED_DEFAULT = true;
+    public static final String DASHBOARD_ENABLED_DISPLAY = "Dashboard";
+
     private static final ConfigDef CONFIG = definition();
 
     /** Environment variables of the launcher and logging, not configuration keys. */
@@ -495,7 +502,15 @@ public final class LabelerConfig extends AbstractConfig {
                         Range.between(-1, 65535),
                         Importance.MEDIUM,
                         HTTP_PORT_DOC,
-                        HTTP_PORT_DISPLAY);
+                        HTTP_PORT_DISPLAY)
+                .define(
+                        DASHBOARD_ENABLED_CONFIG,
+                        Type.BOOLEAN,
+                        DASHBOARD_ENABLED_DEFAULT,
+                        null,
+                        Importance.LOW,
+                        DASHBOARD_ENABLED_DOC,
+                        DASHBOARD_ENABLED_DISPLAY);
     }
 
     /** The configuration names of an enum's constants (lower case). */
@@ -697,6 +712,10 @@ public final class LabelerConfig extends AbstractConfig {
     public HostInfo applicationServer() {
         String value = originalStrings.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
         return value == null || value.isBlank() ? null : HostInfo.buildFromEndpoint(value.trim());
+    }
+
+    public boolean dashboardEnabled() {
+        return getBoolean(DASHBOARD_ENABLED_CONFIG);
     }
 
     public int httpPort() {

@@ -24,10 +24,12 @@ public final class FrameLabeler {
     private final String labelsTopic;
     private final String sinkName;
     private final LabelerMetrics metrics;
+    private final LabeledFrameObserver observer;
 
     /**
      * @param labelsTopic the topic the sink writes (for the serializer)
      * @param sinkName the sink node of the labels topic
+     * @param observer sees every labeled frame with its image
      */
     public FrameLabeler(
             FrameClassifier classifier,
@@ -35,13 +37,15 @@ public final class FrameLabeler {
             Serializer<LabeledFrame> serializer,
             String labelsTopic,
             String sinkName,
-            LabelerMetrics metrics) {
+            LabelerMetrics metrics,
+            LabeledFrameObserver observer) {
         this.classifier = classifier;
         this.frames = new LabeledFrames(classifier.model(), topK);
         this.serializer = serializer;
         this.labelsTopic = labelsTopic;
         this.sinkName = sinkName;
         this.metrics = metrics;
+        this.observer = observer;
     }
 
     /** Side of the square images the model takes. */
@@ -78,6 +82,7 @@ public final class FrameLabeler {
                             serializer.serialize(labelsTopic, out),
                             origin.captureMillis()),
                     sinkName);
+            observer.labeled(out, images.get(i));
         }
         metrics.framesLabeled(images.size());
     }

@@ -5,7 +5,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The application's Micrometer meters. Rates (frames decoded and labeled per second) come from the
@@ -20,6 +24,7 @@ public final class LabelerMetrics implements BatchListener {
     private final Timer inferenceLatency;
     private final Timer batchWait;
     private final DistributionSummary batchSize;
+    private final Map<Integer, LongAdder> batchSizeCounts = new ConcurrentSkipListMap<>();
 
     public LabelerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -43,7 +48,7 @@ public final class LabelerMetrics implements BatchListener {
         this.inferenceLatency =
                 Timer.builder("kvl.inference.latency")
                         .description("Time of one model call (one batch)")
-                        .publishPercentiles(0.5, 0.99)
+                        .publishPercentiles(0.5, 0.95, 0.99)
                         .register(registry);
         this.batchWait =
                 Timer.builder("kvl.batch.wait")
@@ -55,6 +60,13 @@ public final class LabelerMetrics implements BatchListener {
                         .description("Frames per inference batch")
                         .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
                         .register(registry);
+    }
+
+    /** How many batches of each size ran, by size. */
+    public Map<Integer, Long> batchSizeCounts() {
+        Map<Integer, Long> out = new TreeMap<>();
+        batchSizeCounts.forEach((size, n) -> out.put(size, n.sum()));
+        return out;
     }
 
     public MeterRegistry registry() {
@@ -90,6 +102,7 @@ public final class LabelerMetrics implements BatchListener {
     @Override
     public void onBatch(int size, long inferenceNanos, long oldestWaitNanos) {
         batchSize.record(size);
+        batchSizeCounts.computeIfAbsent(size, k -> new LongAdder()).increment();
         inferenceLatency.record(inferenceNanos, TimeUnit.NANOSECONDS);
         batchWait.record(oldestWaitNanos, TimeUnit.NANOSECONDS);
     }

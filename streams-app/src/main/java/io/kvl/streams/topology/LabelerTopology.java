@@ -11,6 +11,7 @@ import io.kvl.streams.labeling.ChunkLabelingProcessor;
 import io.kvl.streams.labeling.FrameLabeler;
 import io.kvl.streams.labeling.FrameLabelingProcessor;
 import io.kvl.streams.labeling.InputGate;
+import io.kvl.streams.labeling.LabeledFrameObserver;
 import io.kvl.streams.metrics.LabelerMetrics;
 import io.kvl.video.ChunkSampler;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -70,6 +71,19 @@ public final class LabelerTopology {
             FrameClassifier classifier,
             LabelerMetrics metrics,
             AlertRules rules) {
+        return build(config, classifier, metrics, rules, LabeledFrameObserver.NONE);
+    }
+
+    /**
+     * As {@link #build(LabelerConfig, FrameClassifier, LabelerMetrics, AlertRules)}, with an
+     * observer of the labeled frames.
+     */
+    public static Topology build(
+            LabelerConfig config,
+            FrameClassifier classifier,
+            LabelerMetrics metrics,
+            AlertRules rules,
+            LabeledFrameObserver observer) {
         // The topology config carries ensure.explicit.internal.resource.naming (see LabelerConfig).
         StreamsBuilder builder =
                 new StreamsBuilder(
@@ -78,7 +92,7 @@ public final class LabelerTopology {
             AggregationTopology.addTo(builder, config, rules, metrics);
         }
         Topology t = builder.build();
-        Labeling labeling = labeling(config, classifier, metrics);
+        Labeling labeling = labeling(config, classifier, metrics, observer);
         t.addSource(
                 CHUNKS_SOURCE,
                 new ByteArrayDeserializer(),
@@ -120,7 +134,10 @@ public final class LabelerTopology {
             ProcessorSupplier<byte[], byte[], byte[], byte[]> frames) {}
 
     private static Labeling labeling(
-            LabelerConfig config, FrameClassifier classifier, LabelerMetrics metrics) {
+            LabelerConfig config,
+            FrameClassifier classifier,
+            LabelerMetrics metrics,
+            LabeledFrameObserver observer) {
         DeadLetterRouter dlq =
                 new DeadLetterRouter(
                         DLQ_SINK,
@@ -134,7 +151,8 @@ public final class LabelerTopology {
                         KvlSerdes.labeledFrame().serializer(),
                         config.labelsTopic(),
                         LABELS_SINK,
-                        metrics);
+                        metrics,
+                        observer);
         InputGate<VideoChunk> chunkGate =
                 new InputGate<>(
                         dlq,
