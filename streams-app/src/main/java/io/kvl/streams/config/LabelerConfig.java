@@ -587,9 +587,14 @@ public final class LabelerConfig extends AbstractConfig {
         // A store, changelog or repartition topic with a generated name changes when the topology
         // changes, and its state is lost on upgrade: refuse to build such a topology.
         p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
-        // Kafka 5.0's default, set now: without it every StreamsConfig built (one per client)
-        // logs the same recommendation at start.
+        // Kafka 5.0's default, set now: without it every StreamsConfig logs the same
+        // recommendation at start, including the one each stream thread's partition assignor
+        // builds from its consumer's configs (hence also the main-consumer copy).
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        p.put(
+                StreamsConfig.mainConsumerPrefix(
+                        StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
+                "true");
         originalStrings.forEach(
                 (k, v) -> {
                     if (!OWN_KEYS.contains(k)) {

@@ -31,6 +31,7 @@ public final class LiveView implements LabeledFrameObserver {
     private static final Logger LOG = LoggerFactory.getLogger(LiveView.class);
 
     private final Map<String, Camera> cameras = new ConcurrentHashMap<>();
+    // Wall clock of the instance, for "time since the last frame" and the thumbnails' rate.
     private final LongSupplier clock;
 
     public LiveView() {
@@ -82,7 +83,7 @@ public final class LiveView implements LabeledFrameObserver {
         private final Deque<byte[]> thumbnails = new ArrayDeque<>();
         private LabeledFrame latest;
         private long lastFrameAt;
-        private long lastThumbnailAt = Long.MIN_VALUE;
+        private long lastThumbnailAt;
         private long thumbnailSeq;
         private long frames;
 
@@ -97,11 +98,14 @@ public final class LiveView implements LabeledFrameObserver {
                 latest = frame;
             }
             lastFrameAt = now;
-            recent.addLast(now);
-            while (!recent.isEmpty() && recent.peekFirst() <= now - RATE_WINDOW_MS) {
+            // The rate is by capture time (frames labeled per second of video), so chunks that
+            // arrive in bursts of several seconds of frames do not make it jump.
+            recent.addLast(frame.getCaptureTimestamp().toEpochMilli());
+            long newest = latest.getCaptureTimestamp().toEpochMilli();
+            while (!recent.isEmpty() && recent.peekFirst() <= newest - RATE_WINDOW_MS) {
                 recent.removeFirst();
             }
-            if (now - lastThumbnailAt >= 1000 / THUMBNAILS_PER_SECOND) {
+            if (thumbnails.isEmpty() || now - lastThumbnailAt >= 1000 / THUMBNAILS_PER_SECOND) {
                 lastThumbnailAt = now;
                 thumbnails.addLast(Jpeg.encode(image, 0.7f));
                 thumbnailSeq++;
@@ -120,9 +124,6 @@ public final class LiveView implements LabeledFrameObserver {
         }
 
         synchronized Map<String, Object> tile(long now) {
-            while (!recent.isEmpty() && recent.peekFirst() <= now - RATE_WINDOW_MS) {
-                recent.removeFirst();
-            }
             Map<String, Object> t = new LinkedHashMap<>();
             t.put("camera", id);
             List<Map<String, Object>> labels = new ArrayList<>();
@@ -141,6 +142,7 @@ public final class LiveView implements LabeledFrameObserver {
             t.put("labels", labels);
             t.put("frames", frames);
             t.put("fps", recent.size() * 1000.0 / RATE_WINDOW_MS);
+            t.put("seconds_since_frame", (now - lastFrameAt) / 1000.0);
             t.put("last_frame_at", lastFrameAt);
             t.put("thumbnail_seq", thumbnailSeq);
             return t;

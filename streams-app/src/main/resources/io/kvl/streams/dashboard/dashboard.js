@@ -22,9 +22,10 @@ function clock(ms) {
   return new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 }
 
-function ago(ms) {
-  if (!ms) return "no frame yet";
-  const s = Math.max(0, (Date.now() - ms) / 1000);
+// Seconds since the camera's last frame, as the server measured it (no browser clock skew).
+function ago(seconds) {
+  if (seconds === undefined) return "no frame yet";
+  const s = Math.max(0, seconds);
   return s < 60 ? s.toFixed(1) + " s ago" : Math.round(s / 60) + " min ago";
 }
 
@@ -57,8 +58,8 @@ function renderTile(tile, counts) {
     el("li", {}, el("span", { class: "name" }, l.name), el("span", {}, (l.score * 100).toFixed(0) + "%"),
       el("span", { class: "bar" }, el("span", { style: "width:" + (l.score * 100).toFixed(1) + "%" })))));
   t.stats.replaceChildren(
-    el("span", {}, tile.fps.toFixed(1) + " frames/s"),
-    el("span", { class: "age" }, ago(tile.last_frame_at)),
+    el("span", { title: "labeled frames per second of video, last 10 s" }, tile.fps.toFixed(1) + " frames/s"),
+    el("span", { class: "age" }, ago(tile.seconds_since_frame)),
     el("span", {}, tile.frames + " labeled"),
     el("span", {}, "frame " + (tile.frame_index ?? "-")));
   t.root.dataset.frameIndex = tile.frame_index ?? "";
@@ -88,7 +89,8 @@ function renderChart(t, data) {
   }
   const ticks = n <= 4 ? [...Array(n).keys()] : [0, Math.floor((n - 1) / 2), n - 1];
   for (const i of ticks) {
-    const label = svg("text", { x: x(i), y: H - 5, "text-anchor": "middle", class: "tick" });
+    const anchor = n > 1 && i === 0 ? "start" : n > 1 && i === n - 1 ? "end" : "middle";
+    const label = svg("text", { x: x(i), y: H - 5, "text-anchor": anchor, class: "tick" });
     label.textContent = clock(data.windows[i]);
     t.chart.append(label);
   }
