@@ -10,6 +10,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -169,6 +172,9 @@ final class ReportWriter {
         }
     }
 
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+
     private static void svg(
             StringBuilder h,
             String camera,
@@ -222,11 +228,41 @@ final class ReportWriter {
                     .append(esc(labels.get(i).getKey()))
                     .append("</text>");
         }
+        timeAxis(h, windows, left, step, ht);
         h.append("<text x='")
-                .append(left)
+                .append(w + 10)
                 .append("' y='")
                 .append(ht + 20)
-                .append("' font-size='11'>windows of capture time, frames per window</text></svg>");
+                .append("' font-size='11'>frames per window</text></svg>");
+    }
+
+    /** Start times (capture time, local clock) under the first, middle and last window. */
+    private static void timeAxis(
+            StringBuilder h, List<Long> windows, int left, double step, int ht) {
+        if (windows.isEmpty()) {
+            return;
+        }
+        int last = windows.size() - 1;
+        for (int i : new TreeSet<>(List.of(0, last / 2, last))) {
+            String anchor = last == 0 ? "middle" : i == 0 ? "start" : i == last ? "end" : "middle";
+            h.append("<line x1='")
+                    .append(String.format(Locale.ROOT, "%.1f", left + i * step))
+                    .append("' y1='")
+                    .append(ht)
+                    .append("' x2='")
+                    .append(String.format(Locale.ROOT, "%.1f", left + i * step))
+                    .append("' y2='")
+                    .append(ht + 4)
+                    .append("' stroke='#999'/><text class='tick' x='")
+                    .append(String.format(Locale.ROOT, "%.1f", left + i * step))
+                    .append("' y='")
+                    .append(ht + 18)
+                    .append("' font-size='11' text-anchor='")
+                    .append(anchor)
+                    .append("'>")
+                    .append(TIME.format(Instant.ofEpochMilli(windows.get(i))))
+                    .append("</text>");
+        }
     }
 
     private static long total(Map<Long, Long> m) {

@@ -97,6 +97,7 @@ class DemoCommandIT {
             assertThat(html)
                     .contains("<img src='data:image/jpeg;base64,")
                     .contains("<polyline")
+                    .contains("<text class='tick'")
                     .contains("bottle-on-table");
             assertThat(out.toString()).contains("progress:").contains("ALERT bottle-on-table");
         }
