@@ -2,7 +2,6 @@ package io.kvl.cli.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kvl.cli.Kvl;
 import io.kvl.testing.Fixtures;
 import java.io.File;
 import java.io.IOException;
@@ -45,7 +44,14 @@ class DashboardBrowserIT {
         requireBrowser();
         int port = freePort();
         Path log = tmp.resolve("demo.log");
-        Process demo = startDemo(tmp, port, log);
+        Process demo =
+                DemoProcess.start(
+                        Files.createDirectories(tmp.resolve("tmp")),
+                        log,
+                        "--http-port",
+                        Integer.toString(port),
+                        "--report",
+                        tmp.resolve("report").toString());
         WebDriver browser = null;
         try {
             awaitLine(log, "Dashboard: http://localhost:" + port + "/", demo);
@@ -154,25 +160,6 @@ class DashboardBrowserIT {
                         .usingAnyFreePort()
                         .build();
         return new ChromeDriver(service, options);
-    }
-
-    private static Process startDemo(Path tmp, int port, Path log) throws IOException {
-        return new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx1g",
-                        "-D" + DemoCleanup.STATE_ROOT_PROPERTY + "=" + tmp,
-                        "-Dkvl.home=" + System.getProperty("kvl.home"),
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        Kvl.class.getName(),
-                        "demo",
-                        "--http-port",
-                        Integer.toString(port),
-                        "--report",
-                        tmp.resolve("report").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
     }
 
     private static void awaitLine(Path log, String line, Process demo) throws Exception {

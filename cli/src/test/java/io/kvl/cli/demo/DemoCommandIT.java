@@ -110,25 +110,15 @@ class DemoCommandIT {
         Path childTmp = Files.createDirectories(tmp.resolve("tmp"));
         Path log = tmp.resolve("demo.log");
         Process demo =
-                new ProcessBuilder(
-                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                                "-Xmx1g",
-                                "-Djava.io.tmpdir=" + childTmp,
-                                "-D" + DemoCleanup.STATE_ROOT_PROPERTY + "=" + childTmp,
-                                "-Dkvl.home=" + System.getProperty("kvl.home"),
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                Kvl.class.getName(),
-                                "demo",
-                                "--cameras",
-                                "1",
-                                "--http-port",
-                                "0",
-                                "--report",
-                                tmp.resolve("report").toString())
-                        .redirectErrorStream(true)
-                        .redirectOutput(log.toFile())
-                        .start();
+                DemoProcess.start(
+                        childTmp,
+                        log,
+                        "--cameras",
+                        "1",
+                        "--http-port",
+                        "0",
+                        "--report",
+                        tmp.resolve("report").toString());
         try {
             // Labeling in real time (the clip plays for 40 s): the state folder is in use.
             awaitLine(log, "progress:", demo, Duration.ofMinutes(3));
