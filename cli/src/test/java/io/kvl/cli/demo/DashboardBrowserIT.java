@@ -60,66 +60,10 @@ class DashboardBrowserIT {
             ((JavascriptExecutor) browser).executeScript("window.kvlNotReloaded = true;");
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(90));
 
-            // One tile per camera, each with its top labels.
-            wait.until(
-                    b ->
-                            b.findElements(By.cssSelector("article.tile")).size() == 2
-                                    && tile(b, BOTTLE)
-                                                    .findElements(By.cssSelector(".labels li"))
-                                                    .size()
-                                            == 3
-                                    && tile(b, CAR)
-                                                    .findElements(By.cssSelector(".labels li"))
-                                                    .size()
-                                            == 3);
-            assertThat(browser.findElement(By.id("connection")).getText()).isEqualTo("live");
-
-            // A newer frame replaces the tile's content without a reload.
-            String firstFrame = tile(browser, BOTTLE).getAttribute("data-frame-index");
-            wait.until(b -> !tile(b, BOTTLE).getAttribute("data-frame-index").equals(firstFrame));
-            assertThat(((JavascriptExecutor) browser).executeScript("return window.kvlNotReloaded"))
-                    .as("the page was not reloaded")
-                    .isEqualTo(true);
-
-            // The bottle rule fires on the bottle camera, shown while its episode is open.
-            wait.until(
-                    b ->
-                            !b.findElements(
-                                                    By.cssSelector(
-                                                            "li.alert[data-camera='"
-                                                                    + BOTTLE
-                                                                    + "'][data-rule='bottle-on-table']"))
-                                            .isEmpty()
-                                    && tile(b, BOTTLE).getAttribute("class").contains("alerting"));
-            assertThat(
-                            browser.findElements(
-                                    By.cssSelector(
-                                            "li.alert[data-camera='"
-                                                    + CAR
-                                                    + "'][data-rule='bottle-on-table']")))
-                    .as("bottle alerts on the car camera")
-                    .isEmpty();
-
-            // The counts chart has points, with times on its axis.
-            wait.until(
-                    b ->
-                            !tile(b, BOTTLE)
-                                    .findElements(By.cssSelector("svg.chart circle.point"))
-                                    .isEmpty());
-            List<WebElement> ticks =
-                    tile(browser, BOTTLE).findElements(By.cssSelector("svg.chart text.tick"));
-            assertThat(ticks).isNotEmpty();
-            assertThat(ticks.get(0).getText()).matches(".*\\d{1,2}:\\d{2}:\\d{2}.*");
-            // The thumbnail loaded from the application's memory.
-            wait.until(
-                    b ->
-                            (Boolean)
-                                    ((JavascriptExecutor) b)
-                                            .executeScript(
-                                                    "const i = arguments[0].querySelector('img');"
-                                                        + " return i.complete && i.naturalWidth >"
-                                                        + " 0;",
-                                                    tile(b, BOTTLE)));
+            assertATilePerCameraWithLabels(browser, wait);
+            assertANewerFrameWithoutReload(browser, wait);
+            assertTheBottleAlertOnlyOnTheBottleCamera(browser, wait);
+            assertChartPointsAndThumbnail(browser, wait);
             Path shot = Path.of("target", "dashboard.png");
             Files.createDirectories(shot.getParent());
             Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
@@ -132,6 +76,72 @@ class DashboardBrowserIT {
                 demo.destroyForcibly();
             }
         }
+    }
+
+    private static void assertATilePerCameraWithLabels(WebDriver browser, WebDriverWait wait) {
+        // One tile per camera, each with its top labels.
+        wait.until(
+                b ->
+                        b.findElements(By.cssSelector("article.tile")).size() == 2
+                                && tile(b, BOTTLE).findElements(By.cssSelector(".labels li")).size()
+                                        == 3
+                                && tile(b, CAR).findElements(By.cssSelector(".labels li")).size()
+                                        == 3);
+        assertThat(browser.findElement(By.id("connection")).getText()).isEqualTo("live");
+    }
+
+    private static void assertANewerFrameWithoutReload(WebDriver browser, WebDriverWait wait) {
+        // A newer frame replaces the tile's content without a reload.
+        String firstFrame = tile(browser, BOTTLE).getAttribute("data-frame-index");
+        wait.until(b -> !tile(b, BOTTLE).getAttribute("data-frame-index").equals(firstFrame));
+        assertThat(((JavascriptExecutor) browser).executeScript("return window.kvlNotReloaded"))
+                .as("the page was not reloaded")
+                .isEqualTo(true);
+    }
+
+    private static void assertTheBottleAlertOnlyOnTheBottleCamera(
+            WebDriver browser, WebDriverWait wait) {
+        // The bottle rule fires on the bottle camera, shown while its episode is open.
+        wait.until(
+                b ->
+                        !b.findElements(
+                                                By.cssSelector(
+                                                        "li.alert[data-camera='"
+                                                                + BOTTLE
+                                                                + "'][data-rule='bottle-on-table']"))
+                                        .isEmpty()
+                                && tile(b, BOTTLE).getAttribute("class").contains("alerting"));
+        assertThat(
+                        browser.findElements(
+                                By.cssSelector(
+                                        "li.alert[data-camera='"
+                                                + CAR
+                                                + "'][data-rule='bottle-on-table']")))
+                .as("bottle alerts on the car camera")
+                .isEmpty();
+    }
+
+    private static void assertChartPointsAndThumbnail(WebDriver browser, WebDriverWait wait) {
+        // The counts chart has points, with times on its axis.
+        wait.until(
+                b ->
+                        !tile(b, BOTTLE)
+                                .findElements(By.cssSelector("svg.chart circle.point"))
+                                .isEmpty());
+        List<WebElement> ticks =
+                tile(browser, BOTTLE).findElements(By.cssSelector("svg.chart text.tick"));
+        assertThat(ticks).isNotEmpty();
+        assertThat(ticks.get(0).getText()).matches(".*\\d{1,2}:\\d{2}:\\d{2}.*");
+        // The thumbnail loaded from the application's memory.
+        wait.until(
+                b ->
+                        (Boolean)
+                                ((JavascriptExecutor) b)
+                                        .executeScript(
+                                                "const i = arguments[0].querySelector('img');"
+                                                        + " return i.complete && i.naturalWidth >"
+                                                        + " 0;",
+                                                tile(b, BOTTLE)));
     }
 
     private static WebElement tile(WebDriver b, String camera) {
