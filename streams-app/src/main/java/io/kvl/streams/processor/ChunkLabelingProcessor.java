@@ -70,6 +70,11 @@ final class ChunkLabelingProcessor implements Processor<byte[], byte[], byte[], 
         if (!(chunk.getFrameRate() > 0) || Double.isInfinite(chunk.getFrameRate())) {
             return "frameRate must be positive, got " + chunk.getFrameRate();
         }
+        if (chunk.getStartTimestamp().toEpochMilli() < 0) {
+            // Labels are Kafka records timestamped with their capture time, which Kafka rejects
+            // when negative (see label()).
+            return "startTimestamp must not be before 1970, got " + chunk.getStartTimestamp();
+        }
         if (chunk.getFirstFrameIndex() < 0) {
             return "firstFrameIndex must not be negative, got " + chunk.getFirstFrameIndex();
         }
@@ -114,6 +119,23 @@ final class ChunkLabelingProcessor implements Processor<byte[], byte[], byte[], 
             p.dlq().route(ctx, in, "decode", reason, camera, e.getMessage(), e);
             return;
         }
+        for (DecodedFrame f : frames) {
+            // A corrupt PTS can still put a frame before 1970 (or overflow the sum): forwarding it
+            // would throw and stop the stream thread on this record after every restart. Checked
+            // before anything is sent, so the chunk is all labels or one dead letter.
+            if (captureMillis(chunk, f) < 0) {
+                p.dlq()
+                        .route(
+                                ctx,
+                                in,
+                                "decode",
+                                "invalid-chunk",
+                                camera,
+                                "frame " + f.indexInChunk() + " would be captured before 1970",
+                                null);
+                return;
+            }
+        }
         p.metrics().chunkDecoded(chunk.getFrameCount(), System.nanoTime() - t0);
         List<Prediction> predictions =
                 p.classify(frames.stream().map(DecodedFrame::image).toList());
@@ -122,7 +144,7 @@ final class ChunkLabelingProcessor implements Processor<byte[], byte[], byte[], 
         Serializer<LabeledFrame> ser = p.labelSerializer();
         for (int i = 0; i < frames.size(); i++) {
             DecodedFrame f = frames.get(i);
-            long capture = chunk.getStartTimestamp().toEpochMilli() + f.ptsMicros() / 1000;
+            long capture = captureMillis(chunk, f);
             LabeledFrames.Origin origin =
                     new LabeledFrames.Origin(
                             camera,
@@ -139,5 +161,10 @@ final class ChunkLabelingProcessor implements Processor<byte[], byte[], byte[], 
         if (sampler != null && sampler.lastSelectedMicros().isPresent()) {
             sampling.put(camera, sampler.lastSelectedMicros().getAsLong());
         }
+    }
+
+    /** Capture time of a decoded frame, epoch milliseconds (negative when invalid, see label()). */
+    private static long captureMillis(VideoChunk chunk, DecodedFrame f) {
+        return chunk.getStartTimestamp().toEpochMilli() + f.ptsMicros() / 1000;
     }
 }
