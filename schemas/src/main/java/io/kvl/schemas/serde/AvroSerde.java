@@ -47,6 +47,10 @@ public final class AvroSerde<T extends SpecificRecordBase>
 
     private static final int HEADER_LENGTH = 10;
 
+    static {
+        AvroLimits.apply();
+    }
+
     private final String typeName;
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;

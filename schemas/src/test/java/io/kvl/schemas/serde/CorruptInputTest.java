@@ -45,6 +45,25 @@ class CorruptInputTest {
         }
     }
 
+    /**
+     * Avro allocates a string as long as its encoded length claims before reading it: without
+     * {@link AvroLimits} a few bytes claiming 1 GiB allocate 1 GiB (and a larger claim threw
+     * OutOfMemoryError in InputGateFuzzTest). The first field of every type is a string.
+     */
+    @ParameterizedTest
+    @MethodSource("everyType")
+    void shouldRejectAHugeClaimedLengthBeforeAllocatingIt(Samples.Case<?> type) {
+        byte[] header = Arrays.copyOf(type.serializeSample(), 10);
+        byte[] oneGibString = {(byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08, 'x'};
+        byte[] bytes = Arrays.copyOf(header, header.length + oneGibString.length);
+        System.arraycopy(oneGibString, 0, bytes, header.length, oneGibString.length);
+
+        assertThatThrownBy(() -> type.deserialize(bytes))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("corrupt or truncated body")
+                .hasMessageContaining("SystemLimitException");
+    }
+
     @ParameterizedTest
     @MethodSource("everyType")
     void shouldRejectATruncatedHeader(Samples.Case<?> type) {

@@ -79,6 +79,11 @@ public final class ChunkLabelingProcessor implements Processor<byte[], byte[], b
         if (!(chunk.getFrameRate() > 0) || Double.isInfinite(chunk.getFrameRate())) {
             return "frameRate must be positive, got " + chunk.getFrameRate();
         }
+        if (chunk.getStartTimestamp().toEpochMilli() < 0) {
+            // Labels are Kafka records timestamped with their capture time, which Kafka rejects
+            // when negative (see label()).
+            return "startTimestamp must not be before 1970, got " + chunk.getStartTimestamp();
+        }
         if (chunk.getFirstFrameIndex() < 0) {
             return "firstFrameIndex must not be negative, got " + chunk.getFirstFrameIndex();
         }
@@ -107,14 +112,31 @@ public final class ChunkLabelingProcessor implements Processor<byte[], byte[], b
             dlq.route(ctx, in, "decode", reason, camera, e.getMessage(), e);
             return;
         }
-        metrics.chunkDecoded(chunk.getFrameCount(), System.nanoTime() - t0);
         List<DecodedFrame> frames = sampled.frames();
+        for (DecodedFrame f : frames) {
+            // A corrupt PTS can still put a frame before 1970 (or overflow the sum): forwarding it
+            // would throw and stop the stream thread on this record after every restart. Checked
+            // before anything is sent, so the chunk is all labels or one dead letter. Found by
+            // InputGateFuzzTest.
+            if (captureMillis(chunk, f) < 0) {
+                dlq.route(
+                        ctx,
+                        in,
+                        "decode",
+                        "invalid-chunk",
+                        camera,
+                        "frame " + f.indexInChunk() + " would be captured before 1970",
+                        null);
+                return;
+            }
+        }
+        metrics.chunkDecoded(chunk.getFrameCount(), System.nanoTime() - t0);
         List<LabeledFrames.Origin> origins = new ArrayList<>(frames.size());
         for (DecodedFrame f : frames) {
             origins.add(
                     new LabeledFrames.Origin(
                             camera,
-                            chunk.getStartTimestamp().toEpochMilli() + f.ptsMicros() / 1000,
+                            captureMillis(chunk, f),
                             chunk.getFirstFrameIndex() + f.indexInChunk(),
                             chunk.getSequence(),
                             f.keyframe()));
@@ -123,5 +145,10 @@ public final class ChunkLabelingProcessor implements Processor<byte[], byte[], b
         if (sampled.position().isPresent() && !sampled.position().equals(position)) {
             sampling.put(camera, sampled.position().getAsLong());
         }
+    }
+
+    /** Capture time of a decoded frame, epoch milliseconds (negative when invalid, see label()). */
+    private static long captureMillis(VideoChunk chunk, DecodedFrame f) {
+        return chunk.getStartTimestamp().toEpochMilli() + f.ptsMicros() / 1000;
     }
 }

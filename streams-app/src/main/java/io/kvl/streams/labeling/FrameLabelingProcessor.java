@@ -43,6 +43,20 @@ public final class FrameLabelingProcessor implements Processor<byte[], byte[], b
             return;
         }
         String camera = frame.getCameraId();
+        if (frame.getCaptureTimestamp().toEpochMilli() < 0) {
+            // The label is a Kafka record timestamped with the capture time, and Kafka rejects
+            // negative timestamps: forwarding would throw and stop the stream thread on this same
+            // record after every restart. Found by InputGateFuzzTest.
+            dlq.route(
+                    ctx,
+                    in,
+                    "validate",
+                    "invalid-frame",
+                    camera,
+                    "captureTimestamp must not be before 1970, got " + frame.getCaptureTimestamp(),
+                    null);
+            return;
+        }
         RgbImage image;
         try {
             image =
