@@ -21,7 +21,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -65,6 +67,7 @@ class InputGateFuzzTest {
     private static final Duration BOUND = Duration.ofSeconds(5);
 
     private static MicroBatcher classifier;
+    private static Path stateDir;
     private static TopologyTestDriver driver;
     private static TestInputTopic<byte[], byte[]> chunks;
     private static TestInputTopic<byte[], byte[]> frames;
@@ -126,19 +129,25 @@ class InputGateFuzzTest {
                 new Pipeline(config, classifier, new LabelerMetrics(new SimpleMeterRegistry()));
         Properties streams = config.streamsProperties();
         streams.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        streams.put(
-                StreamsConfig.STATE_DIR_CONFIG,
-                Files.createTempDirectory("kvl-fuzz-state").toString());
+        stateDir = Files.createTempDirectory("kvl-fuzz-state");
+        streams.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         return new TopologyTestDriver(LabelerTopology.build(config, pipeline), streams);
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (driver != null) {
             driver.close();
         }
         if (classifier != null) {
             classifier.close();
+        }
+        if (stateDir != null) {
+            try (Stream<Path> files = Files.walk(stateDir)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
         }
     }
 
