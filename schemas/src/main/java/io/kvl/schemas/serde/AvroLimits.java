@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Caps the lengths Avro believes before reading. Avro allocates a string or bytes field as long as
- * its encoded length says, before reading the bytes, and its default limit is 2 GB: a 48-byte
+ * its encoded length says, before reading the bytes, and its default limit is 2 GB: a 39-byte
  * record claiming a 900 MB string made the deserializer throw OutOfMemoryError (found by {@code
  * InputGateFuzzTest}), which no dead-letter handling catches and which can starve every other
  * thread of the JVM. No field of ours can be longer than the record holding it, and records are at

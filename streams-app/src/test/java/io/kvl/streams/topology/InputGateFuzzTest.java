@@ -20,7 +20,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -64,6 +66,7 @@ class InputGateFuzzTest {
     private static final Duration BOUND = Duration.ofSeconds(5);
 
     private static MicroBatcher classifier;
+    private static Path stateDir;
     private static TopologyTestDriver driver;
     private static TestInputTopic<byte[], byte[]> chunks;
     private static TestInputTopic<byte[], byte[]> frames;
@@ -123,9 +126,8 @@ class InputGateFuzzTest {
             throws Exception {
         Properties streams = config.streamsProperties();
         streams.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        streams.put(
-                StreamsConfig.STATE_DIR_CONFIG,
-                Files.createTempDirectory("kvl-fuzz-state").toString());
+        stateDir = Files.createTempDirectory("kvl-fuzz-state");
+        streams.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         return new TopologyTestDriver(
                 LabelerTopology.build(
                         config, classifier, new LabelerMetrics(new SimpleMeterRegistry())),
@@ -133,12 +135,19 @@ class InputGateFuzzTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (driver != null) {
             driver.close();
         }
         if (classifier != null) {
             classifier.close();
+        }
+        if (stateDir != null) {
+            try (Stream<Path> files = Files.walk(stateDir)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
         }
     }
 
