@@ -21,6 +21,7 @@ import io.kvl.simulator.ClipPublisher;
 import io.kvl.streams.app.LabelerApp;
 import io.kvl.streams.config.LabelerConfig;
 import io.kvl.streams.deadletter.DeadLetterRouter;
+import io.kvl.testing.ApicurioRegistry;
 import io.kvl.video.VideoChunks;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package io.kvl.streams.it;
+package io.kvl.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,10 +17,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real Apicurio Registry (the Quarkus distribution the build unpacks into {@code
- * target/apicurio-registry}, in-memory storage) started with {@code java -jar} on a free loopback
- * port, and a few calls to its Confluent-compatible API for the assertions.
+ * target/apicurio-registry} of the module, system property {@code kvl.apicurio.dir}; in-memory
+ * storage) started with {@code java -jar} on a free loopback port, and a few calls to its
+ * Confluent-compatible API for the assertions.
  */
-final class ApicurioRegistry implements AutoCloseable {
+public final class ApicurioRegistry implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
@@ -37,7 +38,7 @@ final class ApicurioRegistry implements AutoCloseable {
     }
 
     /** Starts the process; {@link #awaitReady()} waits for it. */
-    static ApicurioRegistry start(Path logDir) throws IOException {
+    public static ApicurioRegistry start(Path logDir) throws IOException {
         Path dir = Path.of(System.getProperty("kvl.apicurio.dir", "target/apicurio-registry"));
         String version = System.getProperty("kvl.apicurio.version", "3.0.9");
         Path jar = dir.resolve("apicurio-registry-app-" + version + "-runner.jar");
@@ -67,7 +68,7 @@ final class ApicurioRegistry implements AutoCloseable {
     }
 
     /** Polls {@code /health/ready} until it answers UP, or fails with the log's tail. */
-    ApicurioRegistry awaitReady() throws IOException, InterruptedException {
+    public ApicurioRegistry awaitReady() throws IOException, InterruptedException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -86,16 +87,16 @@ final class ApicurioRegistry implements AutoCloseable {
         throw new IllegalStateException("Registry not ready in " + READY_TIMEOUT + ": " + tail());
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + port;
     }
 
-    String ccompat() {
+    public String ccompat() {
         return baseUrl() + "/apis/ccompat/v7";
     }
 
     /** The schema text of a Confluent schema id, or null when the registry answers 404. */
-    String schemaById(int id) throws IOException, InterruptedException {
+    public String schemaById(int id) throws IOException, InterruptedException {
         HttpResponse<String> r = get("/apis/ccompat/v7/schemas/ids/" + id);
         if (r.statusCode() == 404) {
             return null;
@@ -104,19 +105,20 @@ final class ApicurioRegistry implements AutoCloseable {
     }
 
     /** GET of a ccompat path as JSON. */
-    JsonNode ccompatGet(String path) throws IOException, InterruptedException {
+    public JsonNode ccompatGet(String path) throws IOException, InterruptedException {
         return json(get("/apis/ccompat/v7" + path));
     }
 
     /** POST of a schema to a subject through ccompat: the id, or the error answer. */
-    HttpResponse<String> registerViaCcompat(String subject, String schema)
+    public HttpResponse<String> registerViaCcompat(String subject, String schema)
             throws IOException, InterruptedException {
         String body = JSON.writeValueAsString(JSON.createObjectNode().put("schema", schema));
         return send("POST", "/apis/ccompat/v7/subjects/" + subject + "/versions", body);
     }
 
     /** PUT /config/{subject} through ccompat. */
-    void setCompatibility(String subject, String level) throws IOException, InterruptedException {
+    public void setCompatibility(String subject, String level)
+            throws IOException, InterruptedException {
         String body = JSON.writeValueAsString(JSON.createObjectNode().put("compatibility", level));
         HttpResponse<String> r = send("PUT", "/apis/ccompat/v7/config/" + subject, body);
         if (r.statusCode() / 100 != 2) {
