@@ -145,6 +145,7 @@ public final class SchemaRegistrar {
                                         r.queryParameters.groupId = GROUP;
                                         r.queryParameters.artifactId = subject;
                                         r.queryParameters.canonical = true;
+                                        r.queryParameters.artifactType = AVRO;
                                     });
         } catch (RuntimeException e) {
             throw failure(subject, "looking up the schema of " + schema.getFullName(), e);

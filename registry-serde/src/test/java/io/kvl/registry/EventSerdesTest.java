@@ -60,6 +60,33 @@ class EventSerdesTest {
     }
 
     @Test
+    void shouldTreatAnUnreachableRegistryAsTransientNotAsABadRecord() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        RegistryOptions nowhere =
+                new RegistryOptions(
+                        "http://127.0.0.1:" + closedPort,
+                        null,
+                        null,
+                        SubjectNaming.TOPIC,
+                        true,
+                        java.util.Map.of("apicurio.registry.retry-count", "0"));
+        try (EventSerdes serdes = EventSerdes.create(SerdeFormat.CONFLUENT, nowhere)) {
+            byte[] confluent = {0, 0, 0, 0, 42, 1, 2, 3};
+            assertThatThrownBy(
+                            () ->
+                                    serdes.serde(LabeledFrame.class)
+                                            .deserializer()
+                                            .deserialize("t", confluent))
+                    .isInstanceOf(RegistryUnavailableException.class)
+                    .isNotInstanceOf(org.apache.kafka.common.errors.SerializationException.class);
+        }
+    }
+
+    @Test
     void shouldNameTheConfigValuesAndTheSubjects() {
         assertThat(SerdeFormat.configValues()).containsExactly("single-object", "confluent");
         assertThat(SerdeFormat.fromConfig("Confluent")).isEqualTo(SerdeFormat.CONFLUENT);

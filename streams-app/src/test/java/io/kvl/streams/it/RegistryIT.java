@@ -8,8 +8,10 @@ import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.kvl.kafka.embedded.EmbeddedKafka;
 import io.kvl.registry.EventSerdes;
 import io.kvl.registry.RegistryOptions;
+import io.kvl.registry.SchemaRegistrar;
 import io.kvl.registry.SchemaRegistrationException;
 import io.kvl.registry.SerdeFormat;
+import io.kvl.registry.SubjectNaming;
 import io.kvl.schemas.Alert;
 import io.kvl.schemas.Label;
 import io.kvl.schemas.LabelCount;
@@ -268,6 +270,53 @@ class RegistryIT {
             LabeledFrame read =
                     old.serde(LabeledFrame.class).deserializer().deserialize(subject, bytes);
             assertThat(read).isEqualTo(sample);
+        }
+    }
+
+    @Test
+    void shouldNameSubjectsByRecordAndOnlyCheckWhenAutoRegistrationIsOff() throws Exception {
+        RegistryOptions byRecord =
+                new RegistryOptions(
+                        registry.baseUrl(), null, null, SubjectNaming.RECORD, false, Map.of());
+        Map<String, Schema> counts = Map.of("kvl.any-topic", LabelCount.getClassSchema());
+        // Off: nothing registered yet, so the check fails naming the subject.
+        assertThatThrownBy(() -> new SchemaRegistrar(byRecord).registerAll(counts))
+                .isInstanceOf(SchemaRegistrationException.class)
+                .hasMessageContaining("'io.kvl.schemas.LabelCount'")
+                .hasMessageContaining("auto.register=false");
+        RegistryOptions registering =
+                new RegistryOptions(
+                        registry.baseUrl(), null, null, SubjectNaming.RECORD, true, Map.of());
+        long id =
+                new SchemaRegistrar(registering)
+                        .registerAll(counts)
+                        .get("io.kvl.schemas.LabelCount");
+        assertThat(new SchemaRegistrar(byRecord).registerAll(counts))
+                .containsEntry("io.kvl.schemas.LabelCount", id);
+        assertThat(
+                        registry.ccompatGet("/subjects/io.kvl.schemas.LabelCount/versions/latest")
+                                .get("id")
+                                .asLong())
+                .isEqualTo(id);
+        // A serializer with record naming writes that id, whatever the topic.
+        try (EventSerdes serdes = EventSerdes.create(SerdeFormat.CONFLUENT, byRecord)) {
+            LabelCount count =
+                    LabelCount.newBuilder()
+                            .setCameraId("cam-1")
+                            .setLabel("goldfish")
+                            .setClassIndex(1)
+                            .setWindowStart(Instant.ofEpochMilli(0))
+                            .setWindowEnd(Instant.ofEpochMilli(60_000))
+                            .setFrames(3)
+                            .setMaxScore(0.9f)
+                            .setMeanScore(0.5f)
+                            .setClosed(true)
+                            .build();
+            byte[] bytes = serdes.serde(LabelCount.class).serializer().serialize("t-1", count);
+            assertThat(bytes[0]).isZero();
+            assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo((int) id);
+            assertThat(serdes.serde(LabelCount.class).deserializer().deserialize("t-2", bytes))
+                    .isEqualTo(count);
         }
     }
 
