@@ -724,10 +724,11 @@ public final class LabelerConfig extends AbstractConfig {
                 Integer.toString(4 * requestBytes));
         // A chunk is a few seconds of video: a small poll keeps commit intervals predictable.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), "16");
-        // Corrupt records on the labels topic (read by the aggregation) go to the dead letters too.
+        // Corrupt records on the labels topic (read by the aggregation) go to the dead letters too;
+        // an unreachable schema registry fails the thread instead (the record is read again).
         p.put(
                 StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                "org.apache.kafka.streams.errors.LogAndContinueExceptionHandler");
+                "io.kvl.streams.app.RegistryAwareDeserializationHandler");
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic());
         // A store, changelog or repartition topic with a generated name changes when the topology
         // changes, and its state is lost on upgrade: refuse to build such a topology.
