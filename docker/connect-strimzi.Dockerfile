@@ -17,10 +17,13 @@ WORKDIR /src
 COPY . .
 RUN mvn -B -ntp -DskipTests -Dcheckstyle.skip -Dspotless.check.skip=true \
         clean package -pl connectors -am \
- && test -n "$(ls connectors/target/plugin/kvl-connectors/lib/*.jar)"
+ && test -n "$(ls connectors/target/plugin/kvl-connectors/lib/*.jar)" \
+ && test -n "$(ls registry-converter-plugin/target/plugin/apicurio-registry-converter/lib/*.jar)"
 
 FROM ${STRIMZI_KAFKA_IMAGE}
 USER root:root
 RUN (rpm -q libstdc++ >/dev/null 2>&1 || (microdnf install -y libstdc++ && microdnf clean all))
 COPY --from=build /src/connectors/target/plugin/kvl-connectors/ /opt/kafka/plugins/kvl-connectors/
+# Apicurio's Avro converter, for sinks of events in the Confluent wire format (its own plugin).
+COPY --from=build /src/registry-converter-plugin/target/plugin/apicurio-registry-converter/ /opt/kafka/plugins/apicurio-registry-converter/
 USER 1001

@@ -19,7 +19,8 @@ COPY . .
 # what the worker provides) at connectors/target/plugin/kvl-connectors/.
 RUN mvn -B -ntp -DskipTests -Dcheckstyle.skip -Dspotless.check.skip=true \
         clean package -pl connectors -am \
- && test -n "$(ls connectors/target/plugin/kvl-connectors/lib/*.jar)"
+ && test -n "$(ls connectors/target/plugin/kvl-connectors/lib/*.jar)" \
+ && test -n "$(ls registry-converter-plugin/target/plugin/apicurio-registry-converter/lib/*.jar)"
 
 FROM ${KAFKA_IMAGE} AS kafka
 
@@ -31,6 +32,8 @@ RUN apt-get update \
  && useradd --system --uid 10001 --gid kafka --home-dir /home/kafka --create-home kafka
 COPY --from=kafka /opt/kafka /opt/kafka
 COPY --from=build /src/connectors/target/plugin/kvl-connectors/ /opt/kafka/plugins/kvl-connectors/
+# Apicurio's Avro converter, for sinks of events in the Confluent wire format (its own plugin).
+COPY --from=build /src/registry-converter-plugin/target/plugin/apicurio-registry-converter/ /opt/kafka/plugins/apicurio-registry-converter/
 COPY docker/connect/connect-distributed.properties /etc/kvl/connect-distributed.properties
 RUN mkdir -p /opt/kafka/logs && chown -R kafka:kafka /opt/kafka/logs
 ENV LOG_DIR=/opt/kafka/logs \

@@ -19,11 +19,21 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class ClipPublisher {
     private final Producer<byte[], byte[]> producer;
     private final String topic;
-    private final Serializer<VideoChunk> serializer = KvlSerdes.videoChunk().serializer();
+    private final Serializer<VideoChunk> serializer;
 
+    /** Publishes in the single-object encoding. */
     public ClipPublisher(Producer<byte[], byte[]> producer, String topic) {
+        this(producer, topic, KvlSerdes.videoChunk().serializer());
+    }
+
+    /**
+     * Publishes with {@code serializer}, e.g. a registry serializer for the Confluent wire format.
+     */
+    public ClipPublisher(
+            Producer<byte[], byte[]> producer, String topic, Serializer<VideoChunk> serializer) {
         this.producer = producer;
         this.topic = topic;
+        this.serializer = serializer;
     }
 
     /**

@@ -2,8 +2,6 @@ package io.kvl.connect.source;
 
 import io.kvl.connect.source.CameraOffsets.ResumePoint;
 import io.kvl.schemas.VideoChunk;
-import io.kvl.schemas.serde.AvroSerde;
-import io.kvl.schemas.serde.KvlSerdes;
 import io.kvl.video.Chunk;
 import io.kvl.video.ClipChunker;
 import io.kvl.video.VideoChunks;
@@ -14,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +49,7 @@ final class CameraReader implements Runnable {
     private final ClipChunker.Options options;
     private final BlockingQueue<CapturedChunk> queue;
     private final Clock clock;
-    private final AvroSerde<VideoChunk> serde = KvlSerdes.videoChunk();
+    private final Serializer<VideoChunk> serde;
     private final CameraStatus status = new CameraStatus();
     private final Backoff backoff;
     private final Thread thread;
@@ -70,7 +69,9 @@ final class CameraReader implements Runnable {
             CameraSourceConfig config,
             ResumePoint resume,
             BlockingQueue<CapturedChunk> queue,
-            Clock clock) {
+            Clock clock,
+            Serializer<VideoChunk> serializer) {
+        this.serde = serializer;
         this.camera = camera;
         this.config = config;
         this.options = new ClipChunker.Options(config.chunkDuration(), config.ffmpegOptions());

@@ -1,6 +1,9 @@
 package io.kvl.connect.source;
 
 import io.kvl.config.ConfigGroup;
+import io.kvl.registry.RegistryOptions;
+import io.kvl.registry.SerdeFormat;
+import io.kvl.registry.SubjectNaming;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,6 +17,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.NonEmptyString;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
 
 /** Configuration of {@link CameraSourceConnector} and its tasks. */
@@ -39,7 +43,7 @@ public final class CameraSourceConfig extends AbstractConfig {
     public static final String TOPIC_CONFIG = "topic";
     public static final String TOPIC_DOC =
             "Topic the VideoChunk records are written to (key: camera id, value: VideoChunk in"
-                    + " Avro single-object encoding).";
+                    + " the chunk.format wire format).";
     public static final String TOPIC_DEFAULT = "kvl.video-chunks";
     public static final String TOPIC_DISPLAY = "Topic";
 
@@ -99,6 +103,45 @@ public final class CameraSourceConfig extends AbstractConfig {
     public static final boolean FILE_REALTIME_DEFAULT = true;
     public static final String FILE_REALTIME_DISPLAY = "Play files in real time";
 
+    private static final String FORMAT_GROUP = "Format";
+    public static final String FORMAT_CONFIG = "chunk.format";
+    public static final String FORMAT_DOC =
+            "Wire format of the VideoChunk values: single-object (Avro single-object encoding, no"
+                    + " registry) or confluent (byte 0 and a 4-byte schema id of"
+                    + " schema.registry.url). The labeler reads both.";
+    public static final String FORMAT_DEFAULT = SerdeFormat.SINGLE_OBJECT.configValue();
+    public static final String FORMAT_DISPLAY = "Chunk format";
+
+    public static final String REGISTRY_URL_CONFIG = "schema.registry.url";
+    public static final String REGISTRY_URL_DOC =
+            "Base URL of the schema registry (Apicurio Registry, e.g. http://registry:8080)."
+                    + " Required by chunk.format=confluent.";
+    public static final String REGISTRY_URL_DEFAULT = "";
+    public static final String REGISTRY_URL_DISPLAY = "Schema registry URL";
+
+    public static final String REGISTRY_USER_CONFIG = "schema.registry.basic.auth.user";
+    public static final String REGISTRY_USER_DOC = "Basic-auth user of the registry; empty: none.";
+    public static final String REGISTRY_USER_DEFAULT = "";
+    public static final String REGISTRY_USER_DISPLAY = "Registry user";
+
+    public static final String REGISTRY_PASSWORD_CONFIG = "schema.registry.basic.auth.password";
+    public static final String REGISTRY_PASSWORD_DOC = "Basic-auth password (never logged).";
+    public static final String REGISTRY_PASSWORD_DEFAULT = "";
+    public static final String REGISTRY_PASSWORD_DISPLAY = "Registry password";
+
+    public static final String REGISTRY_SUBJECT_NAMING_CONFIG = "schema.registry.subject.naming";
+    public static final String REGISTRY_SUBJECT_NAMING_DOC =
+            "topic (<topic>-value) or record (io.kvl.schemas.VideoChunk).";
+    public static final String REGISTRY_SUBJECT_NAMING_DEFAULT = SubjectNaming.TOPIC.configValue();
+    public static final String REGISTRY_SUBJECT_NAMING_DISPLAY = "Subject naming";
+
+    public static final String REGISTRY_AUTO_REGISTER_CONFIG = "schema.registry.auto.register";
+    public static final String REGISTRY_AUTO_REGISTER_DOC =
+            "Register the VideoChunk schema when the task starts (a subject created gets BACKWARD"
+                    + " compatibility); false: only check that it is registered.";
+    public static final boolean REGISTRY_AUTO_REGISTER_DEFAULT = true;
+    public static final String REGISTRY_AUTO_REGISTER_DISPLAY = "Register the schema";
+
     private static final Set<String> MANAGED_FFMPEG_OPTIONS = Set.of("rw_timeout", "timeout");
 
     public static final ConfigDef CONFIG_DEF = configDef();
@@ -112,6 +155,10 @@ public final class CameraSourceConfig extends AbstractConfig {
         super(CONFIG_DEF, props, false);
         this.cameras = parseCameras(getList(CAMERAS_CONFIG));
         this.ffmpegOptions = parseFfmpegOptions(getList(FFMPEG_OPTIONS_CONFIG));
+        if (format() == SerdeFormat.CONFLUENT && getString(REGISTRY_URL_CONFIG).isBlank()) {
+            throw new ConfigException(
+                    REGISTRY_URL_CONFIG + " is required by " + FORMAT_CONFIG + "=confluent");
+        }
         if (reconnectBackoffMax().compareTo(reconnectBackoffInitial()) < 0) {
             throw new ConfigException(
                     RECONNECT_BACKOFF_MAX_MS_CONFIG
@@ -130,6 +177,7 @@ public final class CameraSourceConfig extends AbstractConfig {
         defineCameras(def);
         defineConnection(def);
         defineFiles(def);
+        defineFormat(def);
         return def;
     }
 
@@ -215,6 +263,80 @@ public final class CameraSourceConfig extends AbstractConfig {
                         Importance.LOW,
                         FILE_REALTIME_DOC,
                         FILE_REALTIME_DISPLAY);
+    }
+
+    private static void defineFormat(ConfigDef def) {
+        new ConfigGroup(def, FORMAT_GROUP)
+                .define(
+                        FORMAT_CONFIG,
+                        Type.STRING,
+                        FORMAT_DEFAULT,
+                        ValidString.in(SerdeFormat.configValues()),
+                        Importance.MEDIUM,
+                        FORMAT_DOC,
+                        FORMAT_DISPLAY)
+                .define(
+                        REGISTRY_URL_CONFIG,
+                        Type.STRING,
+                        REGISTRY_URL_DEFAULT,
+                        null,
+                        Importance.MEDIUM,
+                        REGISTRY_URL_DOC,
+                        REGISTRY_URL_DISPLAY)
+                .define(
+                        REGISTRY_USER_CONFIG,
+                        Type.STRING,
+                        REGISTRY_USER_DEFAULT,
+                        null,
+                        Importance.LOW,
+                        REGISTRY_USER_DOC,
+                        REGISTRY_USER_DISPLAY)
+                .define(
+                        REGISTRY_PASSWORD_CONFIG,
+                        Type.PASSWORD,
+                        REGISTRY_PASSWORD_DEFAULT,
+                        null,
+                        Importance.LOW,
+                        REGISTRY_PASSWORD_DOC,
+                        REGISTRY_PASSWORD_DISPLAY)
+                .define(
+                        REGISTRY_SUBJECT_NAMING_CONFIG,
+                        Type.STRING,
+                        REGISTRY_SUBJECT_NAMING_DEFAULT,
+                        ValidString.in(
+                                SubjectNaming.TOPIC.configValue(),
+                                SubjectNaming.RECORD.configValue()),
+                        Importance.LOW,
+                        REGISTRY_SUBJECT_NAMING_DOC,
+                        REGISTRY_SUBJECT_NAMING_DISPLAY)
+                .define(
+                        REGISTRY_AUTO_REGISTER_CONFIG,
+                        Type.BOOLEAN,
+                        REGISTRY_AUTO_REGISTER_DEFAULT,
+                        null,
+                        Importance.LOW,
+                        REGISTRY_AUTO_REGISTER_DOC,
+                        REGISTRY_AUTO_REGISTER_DISPLAY);
+    }
+
+    public SerdeFormat format() {
+        return SerdeFormat.fromConfig(getString(FORMAT_CONFIG));
+    }
+
+    /** The registry, or null when no URL is configured. */
+    public RegistryOptions registryOptions() {
+        String url = getString(REGISTRY_URL_CONFIG);
+        if (url.isBlank()) {
+            return null;
+        }
+        String user = getString(REGISTRY_USER_CONFIG);
+        return new RegistryOptions(
+                url,
+                user.isBlank() ? null : user,
+                user.isBlank() ? null : getPassword(REGISTRY_PASSWORD_CONFIG).value(),
+                SubjectNaming.fromConfig(getString(REGISTRY_SUBJECT_NAMING_CONFIG)),
+                getBoolean(REGISTRY_AUTO_REGISTER_CONFIG),
+                Map.of());
     }
 
     public List<CameraSpec> cameras() {

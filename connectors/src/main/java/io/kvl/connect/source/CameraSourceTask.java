@@ -1,6 +1,11 @@
 package io.kvl.connect.source;
 
 import io.kvl.connect.Version;
+import io.kvl.registry.EventSerdes;
+import io.kvl.registry.RegistryOptions;
+import io.kvl.registry.SchemaRegistrar;
+import io.kvl.registry.SerdeFormat;
+import io.kvl.schemas.VideoChunk;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -46,6 +52,7 @@ public final class CameraSourceTask extends SourceTask {
     private final Map<String, CameraReader> readers = new LinkedHashMap<>();
     private BlockingQueue<CapturedChunk> queue;
     private String topic;
+    private EventSerdes serdes;
 
     @Override
     public String version() {
@@ -56,6 +63,8 @@ public final class CameraSourceTask extends SourceTask {
     public void start(Map<String, String> props) {
         CameraSourceConfig config = new CameraSourceConfig(props);
         topic = config.topic();
+        serdes = serdes(config);
+        Serializer<VideoChunk> serializer = serdes.serde(VideoChunk.class).serializer();
         List<CameraSpec> cameras = config.cameras();
         queue = new ArrayBlockingQueue<>(Math.max(4, QUEUE_PER_CAMERA * cameras.size()));
         List<Map<String, Object>> partitions =
@@ -68,7 +77,7 @@ public final class CameraSourceTask extends SourceTask {
             LOG.info("Camera {} ({}) starts at {}", camera.id(), camera.redactedUrl(), resume);
             readers.put(
                     camera.id(),
-                    new CameraReader(camera, config, resume, queue, Clock.systemUTC()));
+                    new CameraReader(camera, config, resume, queue, Clock.systemUTC(), serializer));
         }
         CameraMetrics.register(context, readers.values());
         readers.values().forEach(CameraReader::start);
@@ -106,6 +115,16 @@ public final class CameraSourceTask extends SourceTask {
         return records;
     }
 
+    /** The chunk format's serdes; in confluent mode the VideoChunk schema is registered first. */
+    private EventSerdes serdes(CameraSourceConfig config) {
+        RegistryOptions registry = config.registryOptions();
+        if (config.format() == SerdeFormat.CONFLUENT) {
+            new SchemaRegistrar(registry)
+                    .registerAll(Map.of(config.topic(), VideoChunk.getClassSchema()));
+        }
+        return EventSerdes.create(config.format(), registry);
+    }
+
     @Override
     public void stop() {
         readers.values().forEach(CameraReader::close);
@@ -124,6 +143,9 @@ public final class CameraSourceTask extends SourceTask {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (serdes != null) {
+            serdes.close();
         }
         LOG.info("Stopped reading {} camera(s)", readers.size());
     }

@@ -98,7 +98,7 @@ class ConnectPluginsIT {
                 .noneMatch(
                         j ->
                                 j.matches(
-                                        "(api|tensorflow|protobuf|kafka|connect-|slf4j|lz4"
+                                        "(api-[0-9]|tensorflow|protobuf|kafka|connect-|slf4j|lz4"
                                                 + "|snappy|zstd).*"));
         // Nothing runs the plugins' classes from the test class path by mistake.
         assertThatThrownBy(() -> Class.forName(CAMERA_SOURCE))

@@ -57,8 +57,12 @@ final class ConnectWorker implements AutoCloseable {
         props.put(WorkerConfig.PLUGIN_DISCOVERY_CONFIG, "service_load");
         props.put("producer.max.request.size", Integer.toString(16 << 20));
         String pluginPath = System.getProperty("kvl.connect.plugin.path");
+        // Apicurio's converter is a plugin of its own (module registry-converter-plugin).
+        String converterPath = System.getProperty("kvl.connect.converter.plugin.path");
         if (pluginPath != null) {
-            props.put(WorkerConfig.PLUGIN_PATH_CONFIG, pluginPath);
+            props.put(
+                    WorkerConfig.PLUGIN_PATH_CONFIG,
+                    converterPath == null ? pluginPath : pluginPath + "," + converterPath);
         }
         Plugins plugins = new Plugins(props);
         // As ConnectStandalone does: the worker's threads (created from this one) resolve class

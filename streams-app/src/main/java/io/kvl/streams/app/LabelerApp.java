@@ -1,5 +1,6 @@
 package io.kvl.streams.app;
 
+import io.kvl.registry.EventSerdes;
 import io.kvl.streams.alert.AlertRules;
 import io.kvl.streams.config.LabelerConfig;
 import io.kvl.streams.dashboard.Dashboard;
@@ -39,6 +40,7 @@ public final class LabelerApp implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final MeterRegistry registry;
     private final StoreQueries queries;
+    private final EventSerdes serdes;
 
     private LabelerApp(
             KafkaStreams streams,
@@ -46,7 +48,9 @@ public final class LabelerApp implements AutoCloseable {
             HttpEndpoint http,
             KafkaStreamsMetrics streamsMetrics,
             MeterRegistry registry,
-            StoreQueries queries) {
+            StoreQueries queries,
+            EventSerdes serdes) {
+        this.serdes = serdes;
         this.streams = streams;
         this.classifier = classifier;
         this.http = http;
@@ -83,6 +87,9 @@ public final class LabelerApp implements AutoCloseable {
                         : AlertRules.load(Path.of(config.alertRulesFile()));
         Deque<AutoCloseable> opened = new ArrayDeque<>();
         try {
+            // Schemas next: an incompatible schema fails the start before the model loads.
+            EventSerdes serdes = OutputSchemas.serdes(config);
+            opened.push(serdes);
             FrameClassifier classifier = factory.create(config, metrics);
             opened.push(classifier);
             LiveView view = config.dashboardEnabled() ? new LiveView() : null;
@@ -93,6 +100,7 @@ public final class LabelerApp implements AutoCloseable {
                                     classifier,
                                     metrics,
                                     rules,
+                                    serdes,
                                     view == null ? LabeledFrameObserver.NONE : view),
                             config.streamsProperties());
             opened.push(() -> streams.close(CLOSE_TIMEOUT));
@@ -135,7 +143,8 @@ public final class LabelerApp implements AutoCloseable {
                     config.framesTopic(),
                     config.labelsTopic(),
                     config.deadLetterTopic());
-            return new LabelerApp(streams, classifier, http, streamsMetrics, registry, queries);
+            return new LabelerApp(
+                    streams, classifier, http, streamsMetrics, registry, queries, serdes);
         } catch (IOException | RuntimeException e) {
             LOG.error("Start failed; closing what was opened: {}", e.toString());
             closeAll(opened, e);
@@ -203,6 +212,7 @@ public final class LabelerApp implements AutoCloseable {
         if (http != null) {
             http.close();
         }
+        serdes.close();
     }
 
     /** Runs until SIGTERM/SIGINT. */

@@ -1,9 +1,13 @@
 package io.kvl.streams.config;
 
+import io.apicurio.registry.resolver.config.SchemaResolverConfig;
 import io.kvl.config.ConfigGroup;
 import io.kvl.config.ConfigMarkdown;
 import io.kvl.efficientnet.runtime.DeviceChoice;
 import io.kvl.efficientnet.runtime.RuntimeOptions.Precision;
+import io.kvl.registry.RegistryOptions;
+import io.kvl.registry.SerdeFormat;
+import io.kvl.registry.SubjectNaming;
 import io.kvl.video.SamplingMode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -205,6 +209,76 @@ public final class LabelerConfig extends AbstractConfig {
     public static final String ALERT_RULES_FILE_DEFAULT = "";
     public static final String ALERT_RULES_FILE_DISPLAY = "Alert rules file";
 
+    private static final String GROUP_REGISTRY = "Schema registry";
+    public static final String SERDE_FORMAT_CONFIG = "serde.format";
+    public static final String SERDE_FORMAT_DOC =
+            "Wire format of the events written (labels, counts, alerts, dead letters):"
+                + " single-object (Avro single-object encoding, schema fingerprint in each record,"
+                + " no registry) or confluent (byte 0 and a 4-byte schema id of"
+                + " schema.registry.url, for Confluent-compatible consumers and converters). Inputs"
+                + " are read in either format, recognised by their first bytes.";
+    public static final String SERDE_FORMAT_DEFAULT = SerdeFormat.SINGLE_OBJECT.configValue();
+    public static final String SERDE_FORMAT_DISPLAY = "Serde format";
+
+    public static final String REGISTRY_URL_CONFIG = "schema.registry.url";
+    public static final String REGISTRY_URL_DOC =
+            "Base URL of the schema registry (Apicurio Registry, e.g. http://registry:8080; its"
+                + " /apis/registry/v3 API is used). Required by serde.format=confluent; when set"
+                + " with single-object, Confluent-framed input is read through it too.";
+    public static final String REGISTRY_URL_DEFAULT = "";
+    public static final String REGISTRY_URL_DISPLAY = "Schema registry URL";
+
+    public static final String REGISTRY_USER_CONFIG = "schema.registry.basic.auth.user";
+    public static final String REGISTRY_USER_DOC =
+            "Basic-auth user of the schema registry; empty for none.";
+    public static final String REGISTRY_USER_DEFAULT = "";
+    public static final String REGISTRY_USER_DISPLAY = "Registry user";
+
+    public static final String REGISTRY_PASSWORD_CONFIG = "schema.registry.basic.auth.password";
+    public static final String REGISTRY_PASSWORD_DOC =
+            "Basic-auth password of the schema registry (never logged).";
+    public static final String REGISTRY_PASSWORD_DEFAULT = "";
+    public static final String REGISTRY_PASSWORD_DISPLAY = "Registry password";
+
+    public static final String REGISTRY_SUBJECT_NAMING_CONFIG = "schema.registry.subject.naming";
+    public static final String REGISTRY_SUBJECT_NAMING_DOC =
+            "Subject of each schema: topic (TopicNameStrategy, <topic>-value) or record"
+                    + " (RecordNameStrategy, the record's full name, e.g."
+                    + " io.kvl.schemas.LabeledFrame).";
+    public static final String REGISTRY_SUBJECT_NAMING_DEFAULT = SubjectNaming.TOPIC.configValue();
+    public static final String REGISTRY_SUBJECT_NAMING_DISPLAY = "Subject naming";
+
+    public static final String REGISTRY_AUTO_REGISTER_CONFIG = "schema.registry.auto.register";
+    public static final String REGISTRY_AUTO_REGISTER_DOC =
+            "Register the output schemas at start (subjects created get BACKWARD compatibility; an"
+                    + " incompatible schema fails the start naming the subject). false: only check"
+                    + " that they are registered.";
+    public static final boolean REGISTRY_AUTO_REGISTER_DEFAULT = true;
+    public static final String REGISTRY_AUTO_REGISTER_DISPLAY = "Register schemas";
+
+    public static final String REGISTRY_TRUSTSTORE_LOCATION_CONFIG =
+            "schema.registry.ssl.truststore.location";
+    public static final String REGISTRY_TRUSTSTORE_LOCATION_DOC =
+            "Trust store for an https:// registry; empty: the JVM's default trust. Further"
+                    + " apicurio.registry.* client keys (proxy, retries, tls) are passed through.";
+    public static final String REGISTRY_TRUSTSTORE_LOCATION_DEFAULT = "";
+    public static final String REGISTRY_TRUSTSTORE_LOCATION_DISPLAY = "Registry trust store";
+
+    public static final String REGISTRY_TRUSTSTORE_PASSWORD_CONFIG =
+            "schema.registry.ssl.truststore.password";
+    public static final String REGISTRY_TRUSTSTORE_PASSWORD_DOC = "Password of the trust store.";
+    public static final String REGISTRY_TRUSTSTORE_PASSWORD_DEFAULT = "";
+    public static final String REGISTRY_TRUSTSTORE_PASSWORD_DISPLAY = "Trust store password";
+
+    public static final String REGISTRY_TRUSTSTORE_TYPE_CONFIG =
+            "schema.registry.ssl.truststore.type";
+    public static final String REGISTRY_TRUSTSTORE_TYPE_DOC = "JKS, PKCS12 or PEM.";
+    public static final String REGISTRY_TRUSTSTORE_TYPE_DEFAULT = "JKS";
+    public static final String REGISTRY_TRUSTSTORE_TYPE_DISPLAY = "Trust store type";
+
+    /** Apicurio client keys given in the configuration are passed to the registry clients. */
+    private static final String APICURIO_PREFIX = "apicurio.registry.";
+
     private static final String GROUP_OPERATIONS = "Operations";
     public static final String HTTP_PORT_CONFIG = "http.port";
     public static final String HTTP_PORT_DOC =
@@ -242,6 +316,15 @@ public final class LabelerConfig extends AbstractConfig {
                     getLong(COUNTS_WINDOW_ADVANCE_MS_CONFIG),
                     "must not exceed " + COUNTS_WINDOW_SIZE_MS_CONFIG);
         }
+        if (serdeFormat() == SerdeFormat.CONFLUENT && getString(REGISTRY_URL_CONFIG).isBlank()) {
+            throw new ConfigException(
+                    REGISTRY_URL_CONFIG,
+                    "",
+                    "required by "
+                            + SERDE_FORMAT_CONFIG
+                            + "="
+                            + SerdeFormat.CONFLUENT.configValue());
+        }
         if (!originalStrings.containsKey(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {
             throw new ConfigException(
                     "Missing required configuration \"bootstrap.servers\" which has no default"
@@ -257,6 +340,7 @@ public final class LabelerConfig extends AbstractConfig {
         defineSampling(def);
         defineInputLimits(def);
         defineAggregationAndAlerts(def);
+        defineRegistry(def);
         defineOperations(def);
         return def;
     }
@@ -493,6 +577,83 @@ public final class LabelerConfig extends AbstractConfig {
                         ALERT_RULES_FILE_DISPLAY);
     }
 
+    private static void defineRegistry(ConfigDef def) {
+        new ConfigGroup(def, GROUP_REGISTRY)
+                .define(
+                        SERDE_FORMAT_CONFIG,
+                        Type.STRING,
+                        SERDE_FORMAT_DEFAULT,
+                        ValidString.in(SerdeFormat.configValues()),
+                        Importance.HIGH,
+                        SERDE_FORMAT_DOC,
+                        SERDE_FORMAT_DISPLAY)
+                .define(
+                        REGISTRY_URL_CONFIG,
+                        Type.STRING,
+                        REGISTRY_URL_DEFAULT,
+                        null,
+                        Importance.HIGH,
+                        REGISTRY_URL_DOC,
+                        REGISTRY_URL_DISPLAY)
+                .define(
+                        REGISTRY_USER_CONFIG,
+                        Type.STRING,
+                        REGISTRY_USER_DEFAULT,
+                        null,
+                        Importance.MEDIUM,
+                        REGISTRY_USER_DOC,
+                        REGISTRY_USER_DISPLAY)
+                .define(
+                        REGISTRY_PASSWORD_CONFIG,
+                        Type.PASSWORD,
+                        REGISTRY_PASSWORD_DEFAULT,
+                        null,
+                        Importance.MEDIUM,
+                        REGISTRY_PASSWORD_DOC,
+                        REGISTRY_PASSWORD_DISPLAY)
+                .define(
+                        REGISTRY_SUBJECT_NAMING_CONFIG,
+                        Type.STRING,
+                        REGISTRY_SUBJECT_NAMING_DEFAULT,
+                        ValidString.in(names(SubjectNaming.values())),
+                        Importance.MEDIUM,
+                        REGISTRY_SUBJECT_NAMING_DOC,
+                        REGISTRY_SUBJECT_NAMING_DISPLAY)
+                .define(
+                        REGISTRY_AUTO_REGISTER_CONFIG,
+                        Type.BOOLEAN,
+                        REGISTRY_AUTO_REGISTER_DEFAULT,
+                        null,
+                        Importance.MEDIUM,
+                        REGISTRY_AUTO_REGISTER_DOC,
+                        REGISTRY_AUTO_REGISTER_DISPLAY);
+        new ConfigGroup(def, GROUP_REGISTRY + " TLS")
+                .define(
+                        REGISTRY_TRUSTSTORE_LOCATION_CONFIG,
+                        Type.STRING,
+                        REGISTRY_TRUSTSTORE_LOCATION_DEFAULT,
+                        null,
+                        Importance.LOW,
+                        REGISTRY_TRUSTSTORE_LOCATION_DOC,
+                        REGISTRY_TRUSTSTORE_LOCATION_DISPLAY)
+                .define(
+                        REGISTRY_TRUSTSTORE_PASSWORD_CONFIG,
+                        Type.PASSWORD,
+                        REGISTRY_TRUSTSTORE_PASSWORD_DEFAULT,
+                        null,
+                        Importance.LOW,
+                        REGISTRY_TRUSTSTORE_PASSWORD_DOC,
+                        REGISTRY_TRUSTSTORE_PASSWORD_DISPLAY)
+                .define(
+                        REGISTRY_TRUSTSTORE_TYPE_CONFIG,
+                        Type.STRING,
+                        REGISTRY_TRUSTSTORE_TYPE_DEFAULT,
+                        ValidString.in("JKS", "PKCS12", "PEM"),
+                        Importance.LOW,
+                        REGISTRY_TRUSTSTORE_TYPE_DOC,
+                        REGISTRY_TRUSTSTORE_TYPE_DISPLAY);
+    }
+
     private static void defineOperations(ConfigDef def) {
         new ConfigGroup(def, GROUP_OPERATIONS)
                 .define(
@@ -579,10 +740,11 @@ public final class LabelerConfig extends AbstractConfig {
                 Integer.toString(4 * requestBytes));
         // A chunk is a few seconds of video: a small poll keeps commit intervals predictable.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), "16");
-        // Corrupt records on the labels topic (read by the aggregation) go to the dead letters too.
+        // Corrupt records on the labels topic (read by the aggregation) go to the dead letters too;
+        // an unreachable schema registry fails the thread instead (the record is read again).
         p.put(
                 StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                "org.apache.kafka.streams.errors.LogAndContinueExceptionHandler");
+                "io.kvl.streams.app.RegistryAwareDeserializationHandler");
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic());
         // A store, changelog or repartition topic with a generated name changes when the topology
         // changes, and its state is lost on upgrade: refuse to build such a topology.
@@ -597,7 +759,7 @@ public final class LabelerConfig extends AbstractConfig {
                 "true");
         originalStrings.forEach(
                 (k, v) -> {
-                    if (!OWN_KEYS.contains(k)) {
+                    if (!OWN_KEYS.contains(k) && !k.startsWith(APICURIO_PREFIX)) {
                         p.put(k, v);
                     }
                 });
@@ -721,6 +883,47 @@ public final class LabelerConfig extends AbstractConfig {
 
     public boolean dashboardEnabled() {
         return getBoolean(DASHBOARD_ENABLED_CONFIG);
+    }
+
+    public SerdeFormat serdeFormat() {
+        return SerdeFormat.fromConfig(getString(SERDE_FORMAT_CONFIG));
+    }
+
+    public SubjectNaming subjectNaming() {
+        return SubjectNaming.fromConfig(getString(REGISTRY_SUBJECT_NAMING_CONFIG));
+    }
+
+    /** The registry settings, or null when no registry URL is configured. */
+    public RegistryOptions registryOptions() {
+        String url = getString(REGISTRY_URL_CONFIG);
+        if (url.isBlank()) {
+            return null;
+        }
+        Map<String, Object> client = new HashMap<>();
+        originalStrings.forEach(
+                (k, v) -> {
+                    if (k.startsWith(APICURIO_PREFIX)) {
+                        client.put(k, v);
+                    }
+                });
+        String trustStore = getString(REGISTRY_TRUSTSTORE_LOCATION_CONFIG);
+        if (!trustStore.isBlank()) {
+            client.put(SchemaResolverConfig.TLS_TRUSTSTORE_LOCATION, trustStore);
+            client.put(
+                    SchemaResolverConfig.TLS_TRUSTSTORE_PASSWORD,
+                    getPassword(REGISTRY_TRUSTSTORE_PASSWORD_CONFIG).value());
+            client.put(
+                    SchemaResolverConfig.TLS_TRUSTSTORE_TYPE,
+                    getString(REGISTRY_TRUSTSTORE_TYPE_CONFIG));
+        }
+        String user = getString(REGISTRY_USER_CONFIG);
+        return new RegistryOptions(
+                url,
+                user.isBlank() ? null : user,
+                user.isBlank() ? null : getPassword(REGISTRY_PASSWORD_CONFIG).value(),
+                subjectNaming(),
+                getBoolean(REGISTRY_AUTO_REGISTER_CONFIG),
+                client);
     }
 
     public int httpPort() {

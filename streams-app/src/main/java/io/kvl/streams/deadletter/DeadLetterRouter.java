@@ -34,6 +34,7 @@ public final class DeadLetterRouter {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterRouter.class);
 
     private final String sinkName;
+    private final String deadLetterTopic;
     private final Serializer<DeadLetter> serializer;
     private final LabelerMetrics metrics;
     private final int maxOriginalBytes;
@@ -41,15 +42,18 @@ public final class DeadLetterRouter {
     /**
      * @param sinkName the child (sink) node that writes the dead-letter topic, or null to forward
      *     to every child (a DSL processor whose only child is the sink)
+     * @param deadLetterTopic the topic the sink writes (the serializer's subject in a registry)
      * @param maxOriginalBytes originals larger than this (only oversize records can be) are cut to
      *     it, with the full size in the {@code kvl.dlq.original.size} header
      */
     public DeadLetterRouter(
             String sinkName,
+            String deadLetterTopic,
             Serializer<DeadLetter> serializer,
             LabelerMetrics metrics,
             int maxOriginalBytes) {
         this.sinkName = sinkName;
+        this.deadLetterTopic = deadLetterTopic;
         this.serializer = serializer;
         this.metrics = metrics;
         this.maxOriginalBytes = maxOriginalBytes;
@@ -101,7 +105,7 @@ public final class DeadLetterRouter {
             // The producer could not send it whole (and would retry forever under exactly-once).
             put(headers, TRUNCATED_HEADER, Integer.toString(in.value().length));
         }
-        byte[] value = serializer.serialize(topic, envelope);
+        byte[] value = serializer.serialize(deadLetterTopic, envelope);
         ctx.forward(new Record<>(in.key(), value, in.timestamp(), headers), sinkName);
         metrics.deadLetter(reason);
         LOG.warn(

@@ -1,5 +1,6 @@
 package io.kvl.streams.labeling;
 
+import io.kvl.registry.UnreadableRecordException;
 import io.kvl.streams.deadletter.DeadLetterRouter;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -12,7 +13,8 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * The checks every input record passes before its payload is used: a value is present, not larger
- * than the limit, valid Avro, and from a known camera that matches the record key. A record that
+ * than the limit, valid Avro in either wire format (single-object or Confluent framing with a
+ * schema id the registry knows), and from a known camera that matches the record key. A record that
  * fails goes to the dead letters with the reason.
  *
  * @param <T> the Avro type of the topic
@@ -76,8 +78,18 @@ public final class InputGate<T> {
             value =
                     deserializer.deserialize(
                             ctx.recordMetadata().map(m -> m.topic()).orElse(""), in.value());
+        } catch (UnreadableRecordException e) {
+            dlq.route(ctx, in, "deserialize", e.reason(), key, e.getMessage(), e);
+            return null;
         } catch (SerializationException e) {
-            dlq.route(ctx, in, "deserialize", "corrupt-avro", key, e.getMessage(), e);
+            dlq.route(
+                    ctx,
+                    in,
+                    "deserialize",
+                    UnreadableRecordException.CORRUPT,
+                    key,
+                    e.getMessage(),
+                    e);
             return null;
         }
         String camera = cameraOf.apply(value);

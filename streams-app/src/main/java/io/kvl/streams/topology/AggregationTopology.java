@@ -1,6 +1,8 @@
 package io.kvl.streams.topology;
 
+import io.kvl.registry.EventSerdes;
 import io.kvl.schemas.Alert;
+import io.kvl.schemas.DeadLetter;
 import io.kvl.schemas.LabelCount;
 import io.kvl.schemas.LabeledFrame;
 import io.kvl.schemas.serde.KvlSerdes;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -52,15 +55,22 @@ public final class AggregationTopology {
 
     private AggregationTopology() {}
 
+    /**
+     * Adds counts and alerts. The labels topic is read and the outputs are written with {@code
+     * serdes}; internal stores and changelogs keep the single-object encoding (they never leave the
+     * application, so they need no registry).
+     */
     public static void addTo(
             StreamsBuilder builder,
             LabelerConfig config,
             AlertRules rules,
-            LabelerMetrics metrics) {
+            LabelerMetrics metrics,
+            EventSerdes serdes) {
+        Serde<LabeledFrame> labeledFrames = serdes.serde(LabeledFrame.class);
         KStream<String, LabeledFrame> frames =
                 builder.stream(
                         config.labelsTopic(),
-                        Consumed.with(Serdes.String(), KvlSerdes.labeledFrame())
+                        Consumed.with(Serdes.String(), labeledFrames)
                                 .withName("labeled-frames-source"));
         Map<String, KStream<String, TimedFrame>> branches =
                 frames.processValues(
@@ -77,14 +87,13 @@ public final class AggregationTopology {
         DeadLetterRouter lateLetters =
                 new DeadLetterRouter(
                         LATE_FRAMES_SINK,
-                        KvlSerdes.deadLetter().serializer(),
+                        config.deadLetterTopic(),
+                        serdes.serde(DeadLetter.class).serializer(),
                         metrics,
                         Integer.MAX_VALUE);
         branches.get("frames-late")
                 .process(
-                        () ->
-                                new LateFrameProcessor(
-                                        lateLetters, KvlSerdes.labeledFrame().serializer()),
+                        () -> new LateFrameProcessor(lateLetters, labeledFrames.serializer()),
                         Named.as("late-frame-dead-letter"))
                 .to(
                         config.deadLetterTopic(),
@@ -93,14 +102,17 @@ public final class AggregationTopology {
         KStream<String, LabeledFrame> onTime =
                 branches.get("frames-on-time")
                         .mapValues(TimedFrame::frame, Named.as("unwrap-on-time-frames"));
-        counts(onTime, config, rules);
+        counts(onTime, config, rules, serdes.serde(LabelCount.class));
         if (!rules.rules().isEmpty()) {
-            alerts(builder, frames, config, rules);
+            alerts(builder, frames, config, rules, serdes.serde(Alert.class));
         }
     }
 
     private static void counts(
-            KStream<String, LabeledFrame> frames, LabelerConfig config, AlertRules rules) {
+            KStream<String, LabeledFrame> frames,
+            LabelerConfig config,
+            AlertRules rules,
+            Serde<LabelCount> countSerde) {
         double minScore = config.countsMinScore();
         TimeWindows windows =
                 TimeWindows.ofSizeAndGrace(
@@ -136,15 +148,15 @@ public final class AggregationTopology {
                         Named.as("tally-to-label-counts"))
                 .to(
                         config.countsTopic(),
-                        Produced.with(Serdes.String(), KvlSerdes.labelCount())
-                                .withName("label-counts-sink"));
+                        Produced.with(Serdes.String(), countSerde).withName("label-counts-sink"));
     }
 
     private static void alerts(
             StreamsBuilder builder,
             KStream<String, LabeledFrame> frames,
             LabelerConfig config,
-            AlertRules rules) {
+            AlertRules rules,
+            Serde<Alert> alertSerde) {
         builder.addStateStore(
                 Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(AlertProcessor.STATE_STORE),
@@ -167,7 +179,7 @@ public final class AggregationTopology {
                         AlertProcessor.RECENT_STORE);
         alerts.to(
                 config.alertsTopic(),
-                Produced.with(Serdes.String(), KvlSerdes.alert()).withName("alerts-sink"));
+                Produced.with(Serdes.String(), alertSerde).withName("alerts-sink"));
     }
 
     static List<KeyValue<String, LabelCount>> toCounts(

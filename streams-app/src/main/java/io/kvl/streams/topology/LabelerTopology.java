@@ -1,8 +1,10 @@
 package io.kvl.streams.topology;
 
+import io.kvl.registry.EventSerdes;
+import io.kvl.schemas.DeadLetter;
 import io.kvl.schemas.Frame;
+import io.kvl.schemas.LabeledFrame;
 import io.kvl.schemas.VideoChunk;
-import io.kvl.schemas.serde.KvlSerdes;
 import io.kvl.streams.alert.AlertRules;
 import io.kvl.streams.config.LabelerConfig;
 import io.kvl.streams.deadletter.DeadLetterRouter;
@@ -62,37 +64,49 @@ public final class LabelerTopology {
         return build(config, classifier, metrics, null);
     }
 
-    /**
-     * Labeling plus, when {@code rules} is not null and aggregation is enabled, windowed counts and
-     * alerts over the labels topic (see {@link AggregationTopology}).
-     */
+    /** Labeling and aggregation with single-object serdes (no registry). */
     public static Topology build(
             LabelerConfig config,
             FrameClassifier classifier,
             LabelerMetrics metrics,
             AlertRules rules) {
-        return build(config, classifier, metrics, rules, LabeledFrameObserver.NONE);
+        return build(config, classifier, metrics, rules, EventSerdes.singleObject());
     }
 
     /**
-     * As {@link #build(LabelerConfig, FrameClassifier, LabelerMetrics, AlertRules)}, with an
-     * observer of the labeled frames.
+     * Labeling plus, when {@code rules} is not null and aggregation is enabled, windowed counts and
+     * alerts over the labels topic (see {@link AggregationTopology}). Every topic is written in the
+     * format of {@code serdes} and read in either format.
      */
     public static Topology build(
             LabelerConfig config,
             FrameClassifier classifier,
             LabelerMetrics metrics,
             AlertRules rules,
+            EventSerdes serdes) {
+        return build(config, classifier, metrics, rules, serdes, LabeledFrameObserver.NONE);
+    }
+
+    /**
+     * As {@link #build(LabelerConfig, FrameClassifier, LabelerMetrics, AlertRules, EventSerdes)},
+     * with an observer of the labeled frames.
+     */
+    public static Topology build(
+            LabelerConfig config,
+            FrameClassifier classifier,
+            LabelerMetrics metrics,
+            AlertRules rules,
+            EventSerdes serdes,
             LabeledFrameObserver observer) {
         // The topology config carries ensure.explicit.internal.resource.naming (see LabelerConfig).
         StreamsBuilder builder =
                 new StreamsBuilder(
                         new TopologyConfig(new StreamsConfig(config.streamsProperties())));
         if (rules != null && config.aggregationEnabled()) {
-            AggregationTopology.addTo(builder, config, rules, metrics);
+            AggregationTopology.addTo(builder, config, rules, metrics, serdes);
         }
         Topology t = builder.build();
-        Labeling labeling = labeling(config, classifier, metrics, observer);
+        Labeling labeling = labeling(config, classifier, metrics, serdes, observer);
         t.addSource(
                 CHUNKS_SOURCE,
                 new ByteArrayDeserializer(),
@@ -137,18 +151,20 @@ public final class LabelerTopology {
             LabelerConfig config,
             FrameClassifier classifier,
             LabelerMetrics metrics,
+            EventSerdes serdes,
             LabeledFrameObserver observer) {
         DeadLetterRouter dlq =
                 new DeadLetterRouter(
                         DLQ_SINK,
-                        KvlSerdes.deadLetter().serializer(),
+                        config.deadLetterTopic(),
+                        serdes.serde(DeadLetter.class).serializer(),
                         metrics,
                         Math.max(config.maxChunkBytes(), config.maxFrameBytes()));
         FrameLabeler labeler =
                 new FrameLabeler(
                         classifier,
                         config.topK(),
-                        KvlSerdes.labeledFrame().serializer(),
+                        serdes.serde(LabeledFrame.class).serializer(),
                         config.labelsTopic(),
                         LABELS_SINK,
                         metrics,
@@ -156,7 +172,7 @@ public final class LabelerTopology {
         InputGate<VideoChunk> chunkGate =
                 new InputGate<>(
                         dlq,
-                        KvlSerdes.videoChunk().deserializer(),
+                        serdes.serde(VideoChunk.class).deserializer(),
                         VideoChunk::getCameraId,
                         config.cameras(),
                         config.maxChunkBytes(),
@@ -164,7 +180,7 @@ public final class LabelerTopology {
         InputGate<Frame> frameGate =
                 new InputGate<>(
                         dlq,
-                        KvlSerdes.frame().deserializer(),
+                        serdes.serde(Frame.class).deserializer(),
                         Frame::getCameraId,
                         config.cameras(),
                         config.maxFrameBytes(),

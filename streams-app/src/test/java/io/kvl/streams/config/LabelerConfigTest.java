@@ -3,6 +3,9 @@ package io.kvl.streams.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kvl.registry.RegistryOptions;
+import io.kvl.registry.SerdeFormat;
+import io.kvl.registry.SubjectNaming;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -67,6 +70,56 @@ class LabelerConfigTest {
         assertThatThrownBy(() -> new LabelerConfig(Map.of("batch.size", "4")))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("bootstrap.servers");
+    }
+
+    @Test
+    void shouldReadTheSerdeFormatAndTheRegistrySettings() {
+        LabelerConfig plain = new LabelerConfig(Map.of("bootstrap.servers", "b:1"));
+        assertThat(plain.serdeFormat()).isEqualTo(SerdeFormat.SINGLE_OBJECT);
+        assertThat(plain.registryOptions()).isNull();
+        assertThatThrownBy(
+                        () ->
+                                new LabelerConfig(
+                                        Map.of(
+                                                "bootstrap.servers",
+                                                "b:1",
+                                                "serde.format",
+                                                "confluent")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("schema.registry.url");
+        assertThatThrownBy(
+                        () ->
+                                new LabelerConfig(
+                                        Map.of("bootstrap.servers", "b:1", "serde.format", "avro")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("serde.format");
+        LabelerConfig c =
+                new LabelerConfig(
+                        Map.of(
+                                "bootstrap.servers", "b:1",
+                                "serde.format", "confluent",
+                                "schema.registry.url", "https://r:8443",
+                                "schema.registry.basic.auth.user", "labeler",
+                                "schema.registry.basic.auth.password", "s3cret",
+                                "schema.registry.subject.naming", "record",
+                                "schema.registry.ssl.truststore.location", "/etc/ts.p12",
+                                "schema.registry.ssl.truststore.type", "PKCS12",
+                                "apicurio.registry.retry-count", "5"));
+        RegistryOptions r = c.registryOptions();
+        assertThat(c.serdeFormat()).isEqualTo(SerdeFormat.CONFLUENT);
+        assertThat(r.apiUrl()).isEqualTo("https://r:8443/apis/registry/v3");
+        assertThat(r.username()).isEqualTo("labeler");
+        assertThat(r.password()).isEqualTo("s3cret");
+        assertThat(r.naming()).isEqualTo(SubjectNaming.RECORD);
+        assertThat(r.autoRegister()).isTrue();
+        assertThat(r.serdeConfig())
+                .containsEntry("apicurio.registry.tls.truststore.location", "/etc/ts.p12")
+                .containsEntry("apicurio.registry.tls.truststore.type", "PKCS12")
+                .containsEntry("apicurio.registry.retry-count", "5")
+                .containsEntry("apicurio.registry.auth.username", "labeler");
+        assertThat(r.toString()).doesNotContain("s3cret");
+        // Registry client keys are not Kafka Streams keys.
+        assertThat(c.streamsProperties()).doesNotContainKey("apicurio.registry.retry-count");
     }
 
     @Test
