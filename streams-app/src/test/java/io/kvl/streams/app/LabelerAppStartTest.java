@@ -9,7 +9,6 @@ import io.kvl.streams.inference.FakeModel;
 import io.kvl.streams.inference.FrameClassifier;
 import io.kvl.streams.inference.MicroBatcher;
 import io.kvl.streams.inference.Prediction;
-import java.io.IOException;
 import java.net.BindException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -24,7 +23,7 @@ class LabelerAppStartTest {
     @TempDir Path state;
 
     @Test
-    void shouldCloseClassifierAndKafkaStreamsWhenTheHttpPortIsTaken() throws IOException {
+    void shouldCloseClassifierAndKafkaStreamsWhenTheHttpPortIsTaken() throws Exception {
         TrackingClassifier classifier = new TrackingClassifier();
         try (ServerSocket taken = new ServerSocket(0)) {
             LabelerConfig config =
@@ -44,6 +43,11 @@ class LabelerAppStartTest {
         assertThat(classifier.closed).as("classifier closed").isTrue();
         // KafkaStreams' constructor starts an admin client and creates its stream threads:
         // both must be gone, or a failed start would leak them for the life of the JVM.
+        // (KafkaStreams' own close thread may take a moment to finish after close() returned.)
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!liveThreads("kvl-start-failure-test").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
         assertThat(liveThreads("kvl-start-failure-test"))
                 .as("threads of the failed application")
                 .isEmpty();
