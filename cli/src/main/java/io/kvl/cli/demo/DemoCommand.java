@@ -86,6 +86,15 @@ public final class DemoCommand implements Callable<Integer> {
                             + " test).")
     boolean allFrames;
 
+    @Option(
+            names = "--schema-registry-url",
+            paramLabel = "URL",
+            description =
+                    "Write every event in the Confluent wire format with its schemas in this"
+                            + " Apicurio registry (its base URL, e.g. http://localhost:8080);"
+                            + " default: Avro single-object encoding, no registry.")
+    String schemaRegistryUrl;
+
     @Option(names = "--json", description = "Print a JSON summary on the last line.")
     boolean json;
 
@@ -127,6 +136,7 @@ public final class DemoCommand implements Callable<Integer> {
                             home.resolve("samples/demo-rules.yaml"),
                             new DemoSession.Pace(!fast, maxChunks, allFrames),
                             httpPort,
+                            schemaRegistryUrl,
                             out);
             DemoSession.Summary summary = session.run(report, cleanup);
             if (json) {

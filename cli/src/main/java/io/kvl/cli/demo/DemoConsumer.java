@@ -1,6 +1,9 @@
 package io.kvl.cli.demo;
 
-import io.kvl.schemas.serde.KvlSerdes;
+import io.kvl.registry.EventSerdes;
+import io.kvl.schemas.Alert;
+import io.kvl.schemas.LabelCount;
+import io.kvl.schemas.LabeledFrame;
 import io.kvl.streams.config.LabelerConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +30,8 @@ final class DemoConsumer implements AutoCloseable {
     private final LabelerConfig config;
     private final DemoResults results;
     private final Consumer<Object> onEvent;
+    // Reads either wire format (the first bytes tell), through the registry when one is set.
+    private final EventSerdes serdes;
     private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
     private final Thread thread = new Thread(this::loop, "kvl-demo-viewer");
     private volatile Exception failure;
@@ -40,6 +45,7 @@ final class DemoConsumer implements AutoCloseable {
         this.config = config;
         this.results = results;
         this.onEvent = onEvent;
+        this.serdes = EventSerdes.create(config.serdeFormat(), config.registryOptions());
         thread.setDaemon(true);
     }
 
@@ -98,17 +104,25 @@ final class DemoConsumer implements AutoCloseable {
             while (!Thread.currentThread().isInterrupted()) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.topic().equals(c.labelsTopic())) {
-                        var f = KvlSerdes.labeledFrame().deserialize(r.topic(), r.value());
+                        var f =
+                                serdes.serde(LabeledFrame.class)
+                                        .deserializer()
+                                        .deserialize(r.topic(), r.value());
                         results.addLabel(
                                 f, new TopicPartition(r.topic(), r.partition()), r.offset());
                         onEvent.accept(f);
                     } else if (r.topic().equals(c.alertsTopic())) {
-                        var a = KvlSerdes.alert().deserialize(r.topic(), r.value());
+                        var a =
+                                serdes.serde(Alert.class)
+                                        .deserializer()
+                                        .deserialize(r.topic(), r.value());
                         results.alerts.add(a);
                         onEvent.accept(a);
                     } else {
                         results.counts.add(
-                                KvlSerdes.labelCount().deserialize(r.topic(), r.value()));
+                                serdes.serde(LabelCount.class)
+                                        .deserializer()
+                                        .deserialize(r.topic(), r.value()));
                     }
                 }
                 for (TopicPartition tp : consumer.assignment()) {
@@ -140,5 +154,6 @@ final class DemoConsumer implements AutoCloseable {
     public void close() throws InterruptedException {
         consumer.wakeup();
         thread.join(10_000);
+        serdes.close();
     }
 }

@@ -44,6 +44,7 @@ final class DemoSession {
     private final boolean allFrames;
     private final PrintWriter out;
     private final int httpPort;
+    private final String schemaRegistryUrl;
     private volatile String dashboardUrl = "";
 
     /**
@@ -61,8 +62,10 @@ final class DemoSession {
             Path rules,
             Pace pace,
             int httpPort,
+            String schemaRegistryUrl,
             PrintWriter out) {
         this.httpPort = httpPort;
+        this.schemaRegistryUrl = schemaRegistryUrl;
         this.bootstrap = bootstrap;
         this.clips = clips;
         this.rules = rules;
@@ -290,6 +293,10 @@ final class DemoSession {
         p.put(LabelerConfig.COUNTS_EMIT_CONFIG, "updates");
         p.put(LabelerConfig.ALERT_RULES_FILE_CONFIG, rules.toString());
         p.put(LabelerConfig.HTTP_PORT_CONFIG, Integer.toString(httpPort));
+        if (schemaRegistryUrl != null) {
+            p.put(LabelerConfig.SERDE_FORMAT_CONFIG, "confluent");
+            p.put(LabelerConfig.REGISTRY_URL_CONFIG, schemaRegistryUrl);
+        }
         return new LabelerConfig(p);
     }
 
