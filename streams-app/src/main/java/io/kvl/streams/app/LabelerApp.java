@@ -92,7 +92,9 @@ public final class LabelerApp implements AutoCloseable {
             opened.push(serdes);
             FrameClassifier classifier = factory.create(config, metrics);
             opened.push(classifier);
-            LiveView view = config.dashboardEnabled() ? new LiveView() : null;
+            // The view keeps thumbnails only for a dashboard that is served.
+            LiveView view =
+                    config.dashboardEnabled() && config.httpPort() >= 0 ? new LiveView() : null;
             KafkaStreams streams =
                     new KafkaStreams(
                             LabelerTopology.build(
