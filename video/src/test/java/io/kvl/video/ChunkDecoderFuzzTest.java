@@ -6,6 +6,7 @@ import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.kvl.testing.Bounded;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;

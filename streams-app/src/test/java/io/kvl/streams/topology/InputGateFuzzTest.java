@@ -15,6 +15,7 @@ import io.kvl.streams.inference.FakeModel;
 import io.kvl.streams.inference.FrameClassifier;
 import io.kvl.streams.inference.MicroBatcher;
 import io.kvl.streams.metrics.LabelerMetrics;
+import io.kvl.testing.Bounded;
 import io.kvl.video.ChunkDecoder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;

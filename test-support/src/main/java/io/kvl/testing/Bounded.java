@@ -1,4 +1,4 @@
-package io.kvl.streams.topology;
+package io.kvl.testing;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -15,7 +15,7 @@ import java.util.concurrent.TimeoutException;
  * run instead). The call runs on one reused daemon thread; on timeout it is left there, stuck, and
  * the test fails.
  */
-final class Bounded {
+public final class Bounded {
     private static final ExecutorService WORKER =
             Executors.newSingleThreadExecutor(
                     task -> {
@@ -27,7 +27,7 @@ final class Bounded {
     private Bounded() {}
 
     /** The call's result or exception (unwrapped, so the fuzzer reports its real type). */
-    static <T> T call(Duration bound, Callable<T> call) throws Exception {
+    public static <T> T call(Duration bound, Callable<T> call) throws Exception {
         Future<T> future = WORKER.submit(call);
         try {
             return future.get(bound.toMillis(), TimeUnit.MILLISECONDS);
