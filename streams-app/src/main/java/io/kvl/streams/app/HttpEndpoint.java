@@ -140,6 +140,9 @@ public final class HttpEndpoint implements AutoCloseable {
                         }
                     } catch (IOException e) {
                         LOG.debug("Event stream {} closed by the client: {}", path, e.toString());
+                    } catch (RuntimeException e) {
+                        // The client's EventSource reconnects; say why this stream ended.
+                        LOG.warn("Event stream {} failed", path, e);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     } finally {
