@@ -18,26 +18,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.connect.file.FileStreamSinkConnector;
 import org.apache.kafka.connect.runtime.isolation.PluginClassLoader;
 import org.junit.jupiter.api.AfterAll;
@@ -118,7 +107,8 @@ class ConnectPluginsIT {
         config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         worker.createConnector("camera-source", config);
 
-        List<ConsumerRecord<String, byte[]>> records = consume(CHUNKS, CarClip.CHUNKS);
+        List<ConsumerRecord<String, byte[]>> records =
+                TopicIo.consume(kafka.bootstrapServers(), CHUNKS, CarClip.CHUNKS);
 
         int frames = 0;
         long nextFrame = 0;
@@ -141,14 +131,16 @@ class ConnectPluginsIT {
         worker.deleteConnector("camera-source");
         worker.createConnector("camera-source", config);
         Thread.sleep(2000);
-        assertThat(consume(CHUNKS, CarClip.CHUNKS)).hasSize(CarClip.CHUNKS);
+        assertThat(TopicIo.consume(kafka.bootstrapServers(), CHUNKS, CarClip.CHUNKS))
+                .hasSize(CarClip.CHUNKS);
         worker.deleteConnector("camera-source");
     }
 
     @Test
     void shouldWriteOneReadableLinePerLabeledFrameWithFileStreamSink() throws Exception {
         int count = 5;
-        produce(
+        TopicIo.produce(
+                kafka.bootstrapServers(),
                 LABELS,
                 IntStream.range(0, count)
                         .mapToObj(
@@ -185,7 +177,10 @@ class ConnectPluginsIT {
     void shouldDeliverEveryAlertExactlyOnceToAWebhookThatFailsAtFirst() throws Exception {
         int count = 10;
         List<Alert> alerts = IntStream.range(0, count).mapToObj(SampleEvents::alert).toList();
-        produce(ALERTS, alerts.stream().map(a -> KvlSerdes.alert().serialize(ALERTS, a)).toList());
+        TopicIo.produce(
+                kafka.bootstrapServers(),
+                ALERTS,
+                alerts.stream().map(a -> KvlSerdes.alert().serialize(ALERTS, a)).toList());
         try (WebhookServer server = WebhookServer.start(n -> n <= 3 ? 503 : 200)) {
             Map<String, String> config = new HashMap<>();
             config.put("connector.class", WEBHOOK_SINK);
@@ -231,39 +226,6 @@ class ConnectPluginsIT {
                 .as(server.queryNames(new ObjectName("kafka.connect*:*"), null).toString())
                 .hasSize(1);
         return server.getAttribute(names.iterator().next(), name);
-    }
-
-    private static void produce(String topic, List<byte[]> values) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            for (byte[] value : values) {
-                producer.send(new ProducerRecord<>(topic, "cam-1", value));
-            }
-            producer.flush();
-        }
-    }
-
-    /** Reads the topic from the start until {@code count} records arrived (or the timeout). */
-    private static List<ConsumerRecord<String, byte[]>> consume(String topic, int count) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + System.nanoTime());
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (records.size() < count && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            // Whatever else is there now (a duplicate would show here).
-            consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-        }
-        return records;
     }
 
     private static List<String> awaitLines(Path file, int count) throws Exception {

@@ -22,18 +22,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.connect.file.FileStreamSinkConnector;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,7 +84,8 @@ class RegistryConnectIT {
         config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         worker.createConnector("camera-source-confluent", config);
 
-        List<ConsumerRecord<String, byte[]>> records = consume(CHUNKS, CarClip.CHUNKS);
+        List<ConsumerRecord<String, byte[]>> records =
+                TopicIo.consume(kafka.bootstrapServers(), CHUNKS, CarClip.CHUNKS);
         assertThat(records).hasSize(CarClip.CHUNKS);
         int frames = 0;
         try (EventSerdes serdes =
@@ -131,7 +122,7 @@ class RegistryConnectIT {
             for (int i = 0; i < count; i++) {
                 values.add(s.serialize(LABELS, SampleEvents.labeledFrame(i)));
             }
-            produce(LABELS, values);
+            TopicIo.produce(kafka.bootstrapServers(), LABELS, values);
         }
         Path file = dir.resolve("labels-registry.txt");
         Map<String, String> config = new HashMap<>();
@@ -158,37 +149,6 @@ class RegistryConnectIT {
                     .contains("keyframe=" + SampleEvents.labeledFrame(i).getKeyframe());
         }
         worker.deleteConnector("labels-file-registry");
-    }
-
-    private static void produce(String topic, List<byte[]> values) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (KafkaProducer<String, byte[]> producer =
-                new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
-            for (byte[] value : values) {
-                producer.send(new ProducerRecord<>(topic, "cam-1", value));
-            }
-            producer.flush();
-        }
-    }
-
-    private static List<ConsumerRecord<String, byte[]>> consume(String topic, int count) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + System.nanoTime());
-        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(16 << 20));
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer =
-                new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (records.size() < count && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-        }
-        return records;
     }
 
     private static List<String> awaitLines(Path file, int count) throws Exception {
