@@ -1,0 +1,3 @@
+#!/bin/bash
+# kafka-topics.sh, as in the Kafka distribution: runs org.apache.kafka.tools.TopicCommand.
+exec /opt/kafka/bin/kafka-run-class.sh org.apache.kafka.tools.TopicCommand "$@"
