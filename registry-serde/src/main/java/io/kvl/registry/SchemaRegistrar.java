@@ -39,6 +39,7 @@ public final class SchemaRegistrar {
     private static final String AVRO = "AVRO";
     private static final String JSON = "application/json";
     private static final int NOT_FOUND = 404;
+    private static final int CONFLICT = 409;
 
     private final RegistryOptions options;
 
@@ -124,6 +125,12 @@ public final class SchemaRegistrar {
                         .byArtifactId(subject)
                         .rules()
                         .post(rule);
+            } catch (ApiException e) {
+                // Registrars racing on a new subject (the tasks of a connector, the instances of
+                // the application starting together) all see it missing; one sets the rule.
+                if (e.getResponseStatusCode() != CONFLICT) {
+                    throw failure(subject, "setting BACKWARD compatibility", e);
+                }
             } catch (RuntimeException e) {
                 throw failure(subject, "setting BACKWARD compatibility", e);
             }

@@ -209,6 +209,38 @@ class RegistryIT {
         }
     }
 
+    /**
+     * The three tasks of the compose file's camera source registered the chunk schema at once: all
+     * saw a new subject, all set its rule, and two failed on HTTP 409 until this was fixed.
+     */
+    @Test
+    void shouldRegisterANewSubjectFromManyRegistrarsAtOnce() throws Exception {
+        String topic = "kvl.racing-chunks";
+        List<java.util.concurrent.Callable<Map<String, Long>>> racers = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            racers.add(
+                    () ->
+                            new SchemaRegistrar(RegistryOptions.of(registry.baseUrl()))
+                                    .registerAll(Map.of(topic, VideoChunk.getClassSchema())));
+        }
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(racers.size());
+        try {
+            List<Long> ids = new ArrayList<>();
+            for (java.util.concurrent.Future<Map<String, Long>> f : pool.invokeAll(racers)) {
+                ids.add(f.get().get(topic + "-value"));
+            }
+            assertThat(ids).hasSize(6).containsOnly(ids.get(0));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(
+                        registry.ccompatGet("/config/" + topic + "-value")
+                                .get("compatibilityLevel")
+                                .asText())
+                .isEqualTo("BACKWARD");
+    }
+
     @Test
     void shouldFailTheStartNamingTheSubjectWhenASchemaIsIncompatible(@TempDir Path dir)
             throws Exception {
