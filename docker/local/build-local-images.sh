@@ -113,9 +113,10 @@ build() {
   log "$image built in $((SECONDS - start)) s"
 }
 
-tree_hash() {  # tree_hash DIR: the files the build context holds (tracked or new, not ignored)
-  (cd "$1" && if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-     git ls-files -co --exclude-standard -z | xargs -0 sha256sum 2>/dev/null
+tree_hash() {  # tree_hash DIR [GIT PATHSPEC...]: the files under DIR (tracked or new, not ignored)
+  local dir=$1; shift
+  (cd "$dir" && if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+     git ls-files -co --exclude-standard -z -- . "$@" | xargs -0 sha256sum 2>/dev/null
    else
      find . -path '*/target' -prune -o -path './.git' -prune -o -type f -print0 | sort -z | xargs -0 sha256sum
    fi) | sha256sum | cut -c1-16
@@ -129,7 +130,13 @@ build "$MAVEN" docker/local/maven.Dockerfile docker/local "" --build-arg "BASE_I
 build kvl-local/curl:1 docker/local/curl.Dockerfile docker/local "" --build-arg "BASE_IMAGE=$BASE"
 build kvl-local/kafka:4.3.1 docker/kafka.Dockerfile . "$(tree_hash docker/kafka)" \
   --build-arg "MAVEN_IMAGE=$MAVEN" --build-arg "RUNTIME_IMAGE=$JRE"
-src=$(tree_hash "$repo")
+build kvl-local/rtsp-server:1 docker/rtsp-server.Dockerfile . \
+  "$(tree_hash docker/rtsp-server)$(sha256sum samples/*.mp4 | sha256sum)" --build-arg "BASE_IMAGE=$BASE"
+# The Maven build inside the labeler and Connect images reads the modules' sources, the poms and
+# the samples; documentation, deployment files, other images' files and the system tests do not
+# change what they build.
+src=$(tree_hash "$repo" ':!docker' ':!deploy' ':!docs' ':!.ci' ':!system-tests' ':!*.md' \
+  ':!docker-compose*.yml')$(tree_hash docker/labeler)$(tree_hash docker/connect)
 build kvl/labeler:0.1.0 docker/labeler.Dockerfile . "$src" \
   --build-arg "MAVEN_IMAGE=$MAVEN" --build-arg "RUNTIME_IMAGE=$JRE"
 build kvl/connect:0.1.0 docker/connect.Dockerfile . "$src" \

@@ -99,8 +99,13 @@ class ComposeSystemIT {
                 new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of("kvl.labeled-frames", "kvl.alerts"));
             long deadline = System.nanoTime() + timeout.toNanos();
+            long nextStatus = 0;
             while (System.nanoTime() < deadline
                     && !(labeled.keySet().containsAll(CAMERAS) && !alerts.isEmpty())) {
+                if (System.nanoTime() > nextStatus) {
+                    assertSourceRunning();
+                    nextStatus = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofSeconds(1))) {
                     // Confluent wire format (the compose file's serde.format): magic byte 0.
                     assertThat(r.value()[0]).as("Confluent framing on " + r.topic()).isZero();
@@ -108,6 +113,27 @@ class ComposeSystemIT {
                             .merge(r.key(), 1, Integer::sum);
                 }
             }
+        }
+    }
+
+    /** A failed task of the camera source fails the test at once, with the worker's trace. */
+    private static void assertSourceRunning() {
+        String status = get("http://localhost:8083/connectors/kvl-camera-source/status");
+        assertThat(status).as("camera source status").doesNotContain("\"FAILED\"");
+    }
+
+    private static String get(String url) {
+        try {
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(url)).build(),
+                            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+                    .body();
+        } catch (java.io.IOException e) {
+            throw new AssertionError("GET " + url + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
         }
     }
 

@@ -119,7 +119,7 @@ public final class ClipChunker implements AutoCloseable {
         Ffmpeg.configure(grabber);
         options.formatOptions().forEach(grabber::setOption);
         try {
-            Ffmpeg.start(grabber, "'" + source + "'");
+            Ffmpeg.startUnlocked(grabber, "'" + source + "'");
             return new ClipChunker(grabber, source, options);
         } catch (VideoDecodeException | RuntimeException e) {
             closeQuietly(grabber, source);
@@ -202,6 +202,14 @@ public final class ClipChunker implements AutoCloseable {
 
     /** Adds a video packet; returns the chunk it completed, if it starts a new one. */
     private Chunk accept(AVPacket packet) throws VideoDecodeException {
+        if (current == null && (packet.pts() == AV_NOPTS_VALUE || packet.dts() == AV_NOPTS_VALUE)) {
+            // A live stream's first packets can come without timestamps while FFmpeg's parser
+            // fills its reordering delay (RTSP with B-frames: the first keyframe has neither pts
+            // nor dts, the next frames no dts); the muxer rejects them, so no chunk starts there.
+            skippedBeforeKeyframe++;
+            av_packet_unref(packet);
+            return null;
+        }
         boolean keyframe = (packet.flags() & AV_PKT_FLAG_KEY) != 0;
         long pts = packet.pts() != AV_NOPTS_VALUE ? packet.pts() : packet.dts();
         long ptsMicros = Ffmpeg.micros(pts, timeBase);

@@ -46,8 +46,29 @@ final class Ffmpeg {
      * @param what names the input in messages
      */
     static void start(FFmpegFrameGrabber grabber, String what) throws VideoDecodeException {
+        start(grabber, what, true);
+    }
+
+    /**
+     * Starts a grabber of a source that may take long to open (a network camera) without JavaCV's
+     * global lock: {@link FFmpegFrameGrabber#start()} holds a lock on a class shared by every
+     * grabber and recorder of the JVM for the whole open, so a camera that accepts the connection
+     * and never answers held every other camera of the worker (their opens and the start of each
+     * chunk's recorder) for {@code rw.timeout.ms} at each attempt. FFmpeg's open calls are
+     * thread-safe on separate contexts; the lock only serialises them.
+     */
+    static void startUnlocked(FFmpegFrameGrabber grabber, String what) throws VideoDecodeException {
+        start(grabber, what, false);
+    }
+
+    private static void start(FFmpegFrameGrabber grabber, String what, boolean globalLock)
+            throws VideoDecodeException {
         try {
-            grabber.start();
+            if (globalLock) {
+                grabber.start();
+            } else {
+                grabber.startUnsafe();
+            }
         } catch (FrameGrabber.Exception e) {
             Reason reason = classifyOpenFailure(grabber.getFormatContext());
             throw new VideoDecodeException(
