@@ -14,7 +14,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then log "not root: cannot install ${missing[*]}"; exit 1; fi
   log "installing ${missing[*]} (Debian packages)"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -q >/dev/null 2>&1 || apt-get update -q
+  apt-get update -qq
   apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
