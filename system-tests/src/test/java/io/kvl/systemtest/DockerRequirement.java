@@ -28,6 +28,9 @@ final class DockerRequirement {
                 DockerClientFactory.instance().client().inspectImageCmd(image).exec();
             } catch (NotFoundException e) {
                 missing.add(image);
+            } catch (RuntimeException e) {
+                // Testcontainers' own start-up check runs the base image; without it, it fails.
+                missing.add(image + " (" + e.getMessage() + ")");
             }
         }
         if (!missing.isEmpty()) {

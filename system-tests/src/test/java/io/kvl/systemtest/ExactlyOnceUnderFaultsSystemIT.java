@@ -141,6 +141,7 @@ class ExactlyOnceUnderFaultsSystemIT {
             at(runNanos, 125);
             brokerBounce(cluster, progress, 3);
             int published = publishing.get();
+            long publishedNanos = System.nanoTime();
             LOG.info(
                     "Published {} chunks of {} cameras in {} s",
                     published,
@@ -153,7 +154,7 @@ class ExactlyOnceUnderFaultsSystemIT {
                 lastCount = progress.total();
                 Containers.sleep(15_000);
             }
-            writeReport(faults(progress, runNanos));
+            writeReport(faults(progress, runNanos, publishedNanos));
         }
     }
 
@@ -197,14 +198,16 @@ class ExactlyOnceUnderFaultsSystemIT {
 
     /**
      * One Markdown row per fault: when, what, how long until the component was back, and the
-     * longest time without a newly committed label in the 60 s after the fault began.
+     * longest time without a newly committed label from the fault until the next fault (or, for the
+     * last, until the cameras stopped sending), so that faults and the end of the input do not blur
+     * into each other.
      */
-    private List<String> faults(LabelProgress progress, long runNanos) {
+    private List<String> faults(LabelProgress progress, long runNanos, long publishedNanos) {
         List<String> rows = new ArrayList<>();
-        for (Fault f : faults) {
-            Duration stall =
-                    progress.longestStall(
-                            f.atNanos(), f.atNanos() + Duration.ofSeconds(60).toNanos());
+        for (int i = 0; i < faults.size(); i++) {
+            Fault f = faults.get(i);
+            long until = i + 1 < faults.size() ? faults.get(i + 1).atNanos() : publishedNanos;
+            Duration stall = progress.longestStall(f.atNanos(), until);
             rows.add(
                     String.format(
                             "| %s s | %s | %.1f s | %.1f s |",
