@@ -8,6 +8,7 @@
 #   kvl-local/kafka:4.3.1          docker/kafka.Dockerfile (Kafka's jars from Maven Central)
 #   kvl-local/curl:1               the one-shot connector registration of docker-compose.yml
 #   kvl-local/rtsp-server:1        GStreamer's RTSP server playing the sample clips
+#   kvl-local/toxiproxy:2.12.0     Toxiproxy's server, compiled with the machine's Go
 #   kvl/labeler:0.1.0, kvl/connect:0.1.0, kvl/schema-registry:3.0.9   docker/*.Dockerfile
 #
 # Each image carries a label with the hash of its inputs (Dockerfile, context files, build
@@ -132,6 +133,22 @@ build kvl-local/kafka:4.3.1 docker/kafka.Dockerfile . "$(tree_hash docker/kafka)
   --build-arg "MAVEN_IMAGE=$MAVEN" --build-arg "RUNTIME_IMAGE=$JRE"
 build kvl-local/rtsp-server:1 docker/rtsp-server.Dockerfile . \
   "$(tree_hash docker/rtsp-server)$(sha256sum samples/*.mp4 | sha256sum)" --build-arg "BASE_IMAGE=$BASE"
+# Toxiproxy: compiled here (Go module proxy) with the machine's Go, then put on the base image.
+TOXIPROXY_VERSION=v2.12.0
+if wanted kvl-local/toxiproxy; then
+  if command -v go >/dev/null; then
+    tp=$(mktemp -d)
+    # Go's build cache makes this a second or two when nothing changed.
+    GOBIN="$tp" CGO_ENABLED=0 go install "github.com/Shopify/toxiproxy/v2/cmd/server@$TOXIPROXY_VERSION"
+    mv "$tp/server" "$tp/toxiproxy-server"
+    cp docker/local/toxiproxy.Dockerfile "$tp/"
+    build kvl-local/toxiproxy:2.12.0 "$tp/toxiproxy.Dockerfile" "$tp" "$TOXIPROXY_VERSION" \
+      --build-arg "BASE_IMAGE=$BASE"
+    rm -rf "$tp"
+  else
+    log "no Go toolchain: kvl-local/toxiproxy not built (the network fault test needs it)"
+  fi
+fi
 # The Maven build inside the labeler and Connect images reads the modules' sources, the poms and
 # the samples; documentation, deployment files, other images' files and the system tests do not
 # change what they build.

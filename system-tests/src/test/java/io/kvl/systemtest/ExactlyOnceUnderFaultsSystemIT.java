@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kvl.schemas.LabeledFrame;
 import io.kvl.schemas.VideoChunk;
 import io.kvl.schemas.serde.KvlSerdes;
-import io.kvl.simulator.ClipPublisher;
 import io.kvl.streams.alert.AlertRules;
 import io.kvl.testing.Fixtures;
 import java.nio.file.Files;
@@ -23,7 +22,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -115,7 +113,8 @@ class ExactlyOnceUnderFaultsSystemIT {
         long runNanos = System.nanoTime();
         try (LabelProgress progress = new LabelProgress(bootstrap, LABELS)) {
             CompletableFuture<Integer> publishing =
-                    CompletableFuture.supplyAsync(() -> publishLive(bootstrap, chunks, start));
+                    CompletableFuture.supplyAsync(
+                            () -> LiveCameras.publishLive(bootstrap, CHUNKS, chunks));
             at(runNanos, 20);
             brokerBounce(cluster, progress, 0);
             at(runNanos, 45);
@@ -237,60 +236,23 @@ class ExactlyOnceUnderFaultsSystemIT {
         }
     }
 
-    /** Sends each chunk when its last frame has been "captured", like a live camera. */
-    private static int publishLive(String bootstrap, List<VideoChunk> chunks, long startMillis) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(16 << 20));
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "300000");
-        try (KafkaProducer<byte[], byte[]> producer =
-                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
-            ClipPublisher publisher = new ClipPublisher(producer, CHUNKS);
-            for (VideoChunk c : chunks) {
-                long end =
-                        c.getStartTimestamp().toEpochMilli()
-                                + Math.round(c.getFrameCount() * 1000.0 / c.getFrameRate());
-                long wait = end - System.currentTimeMillis();
-                if (wait > 0) {
-                    Containers.sleep(wait);
-                }
-                publisher.publish(List.of(c), false);
-            }
-            producer.flush();
-            return chunks.size();
-        } catch (Exception e) {
-            throw new IllegalStateException("publishing failed", e);
-        }
-    }
-
     private static void verify(
             KafkaCluster cluster, String bootstrap, Map<String, String> settings, Path rules)
             throws Exception {
         try (Admin admin = cluster.admin()) {
-            Quiescence.await(
-                    admin, APP_ID, List.of(LABELS, COUNTS, ALERTS, DLQ), Duration.ofMinutes(2));
-            Map<TopicPartition, Long> committed = Quiescence.committed(admin, APP_ID, CHUNKS);
-            List<ConsumerRecord<byte[], byte[]>> chunkRecords =
-                    TopicContents.readUpTo(bootstrap, CHUNKS, committed);
-            List<ConsumerRecord<byte[], byte[]>> all =
-                    TopicContents.readCommitted(bootstrap, CHUNKS);
-            assertThat(chunkRecords)
-                    .as("every published chunk was consumed and committed by the application")
-                    .hasSameSizeAs(all);
-            Map<String, List<Long>> expected = LiveCameras.expectedFrames(chunkRecords);
-
-            List<ConsumerRecord<byte[], byte[]>> labelRecords =
-                    TopicContents.readCommitted(bootstrap, LABELS);
-            SequenceReport report = SequenceReport.compare(expected, byCamera(labelRecords));
-            LOG.info(
-                    "Labels: {} chunks in, expected per camera {}; {}",
-                    chunkRecords.size(),
-                    SequenceReport.sizes(expected),
-                    report);
+            LabelsCheck check =
+                    LabelsCheck.run(
+                            admin,
+                            bootstrap,
+                            APP_ID,
+                            CHUNKS,
+                            LABELS,
+                            List.of(LABELS, COUNTS, ALERTS, DLQ));
+            SequenceReport report = check.report();
             assertThat(report.expected()).as("sampled frames expected").isGreaterThan(600);
             assertThat(report.exactlyOnceInOrder()).as(report.toString()).isTrue();
+            Map<String, List<Long>> expected = check.expected();
+            List<ConsumerRecord<byte[], byte[]>> labelRecords = check.labels();
 
             Map<String, Object> config = new HashMap<>(settings);
             config.put("bootstrap.servers", bootstrap);
@@ -346,22 +308,14 @@ class ExactlyOnceUnderFaultsSystemIT {
         }
         SequenceReport report =
                 SequenceReport.compare(
-                        expected, byCamera(TopicContents.readCommitted(bootstrap, planted)));
+                        expected,
+                        LabelsCheck.byCamera(TopicContents.readCommitted(bootstrap, planted)));
         LOG.info("Planted a gap and a duplicate: {}", report);
         assertThat(report.missing())
                 .containsExactly(dropped.getCameraId() + "#" + dropped.getFrameIndex());
         assertThat(report.duplicates())
                 .containsExactly(doubled.getCameraId() + "#" + doubled.getFrameIndex());
         assertThat(report.exactlyOnceInOrder()).isFalse();
-    }
-
-    private static Map<String, List<Long>> byCamera(List<ConsumerRecord<byte[], byte[]>> labels) {
-        Map<String, List<Long>> m = new LinkedHashMap<>();
-        for (ConsumerRecord<byte[], byte[]> r : labels) {
-            LabeledFrame f = ReferenceAggregation.frame(r);
-            m.computeIfAbsent(f.getCameraId(), k -> new ArrayList<>()).add(f.getFrameIndex());
-        }
-        return m;
     }
 
     private static List<String> describeAll(

@@ -32,9 +32,10 @@ import org.testcontainers.lifecycle.Startables;
  * image, on a Docker network of the test. Every topic, the offsets and the transaction state topic
  * included, has replication factor 3 and {@code min.insync.replicas=2}.
  *
- * <p>Containers reach the brokers as {@code kafka-N:9092}; the test reaches them through the
- * EXTERNAL listener, bound to a loopback port chosen before the container is created, so that the
- * port survives a kill and restart of the container (a random mapping would change).
+ * <p>Containers reach the brokers as {@code kafka-N:9092}, or through a Toxiproxy container as
+ * {@code toxiproxy:1909N} (the PROXIED listener); the test reaches them through the EXTERNAL
+ * listener, bound to a loopback port chosen before the container is created, so that the port
+ * survives a kill and restart of the container (a random mapping would change).
  */
 final class KafkaCluster implements AutoCloseable {
     static final String IMAGE = "kvl-local/kafka:4.3.1";
@@ -82,16 +83,18 @@ final class KafkaCluster implements AutoCloseable {
                         Map.entry("KAFKA_CONTROLLER_QUORUM_VOTERS", voters),
                         Map.entry(
                                 "KAFKA_LISTENERS",
-                                "INTERNAL://:9092,CONTROLLER://:9093,EXTERNAL://:9094"),
+                                "INTERNAL://:9092,CONTROLLER://:9093,EXTERNAL://:9094,PROXIED://:9095"),
                         Map.entry(
                                 "KAFKA_ADVERTISED_LISTENERS",
                                 "INTERNAL://kafka-"
                                         + id
                                         + ":9092,EXTERNAL://127.0.0.1:"
-                                        + hostPort),
+                                        + hostPort
+                                        + ",PROXIED://toxiproxy:"
+                                        + proxiedPort(id)),
                         Map.entry(
                                 "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP",
-                                "CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT"),
+                                "CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT,EXTERNAL:PLAINTEXT,PROXIED:PLAINTEXT"),
                         Map.entry("KAFKA_CONTROLLER_LISTENER_NAMES", "CONTROLLER"),
                         Map.entry("KAFKA_INTER_BROKER_LISTENER_NAME", "INTERNAL"),
                         Map.entry("KAFKA_LOG_DIRS", "/var/lib/kafka/data"),
@@ -125,6 +128,21 @@ final class KafkaCluster implements AutoCloseable {
                         })
                 .waitingFor(Wait.forLogMessage(".*" + STARTED + ".*", 1))
                 .withStartupTimeout(Duration.ofMinutes(3));
+    }
+
+    /**
+     * The port on which a Toxiproxy container aliased {@code toxiproxy} forwards to node {@code
+     * id}'s PROXIED listener (9095): clients that bootstrap there get only proxied addresses.
+     */
+    static int proxiedPort(int id) {
+        return 19090 + id;
+    }
+
+    /** Bootstrap servers through Toxiproxy (see {@link #proxiedPort}). */
+    String proxiedBootstrapServers() {
+        return IntStream.rangeClosed(1, nodes.size())
+                .mapToObj(i -> "toxiproxy:" + proxiedPort(i))
+                .collect(Collectors.joining(","));
     }
 
     private static int freeLoopbackPort() throws IOException {

@@ -2,6 +2,7 @@ package io.kvl.systemtest;
 
 import io.kvl.schemas.VideoChunk;
 import io.kvl.schemas.serde.KvlSerdes;
+import io.kvl.simulator.ClipPublisher;
 import io.kvl.testing.Fixtures;
 import io.kvl.video.ChunkSampler;
 import io.kvl.video.DecodedFrame;
@@ -14,7 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Cameras played from the sample clips as live streams: each clip looped, with sequence numbers,
@@ -97,5 +102,33 @@ final class LiveCameras {
             }
         }
         return expected;
+    }
+
+    /** Sends each chunk when its last frame has been "captured", like a live camera. */
+    static int publishLive(String bootstrap, String topic, List<VideoChunk> chunks) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(16 << 20));
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "300000");
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            ClipPublisher publisher = new ClipPublisher(producer, topic);
+            for (VideoChunk c : chunks) {
+                long end =
+                        c.getStartTimestamp().toEpochMilli()
+                                + Math.round(c.getFrameCount() * 1000.0 / c.getFrameRate());
+                long wait = end - System.currentTimeMillis();
+                if (wait > 0) {
+                    Containers.sleep(wait);
+                }
+                publisher.publish(List.of(c), false);
+            }
+            producer.flush();
+            return chunks.size();
+        } catch (Exception e) {
+            throw new IllegalStateException("publishing failed", e);
+        }
     }
 }

@@ -1,0 +1,92 @@
+package io.kvl.systemtest;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
+
+/**
+ * Toxiproxy's server in the locally built image, aliased {@code toxiproxy} on the test's network,
+ * driven through its HTTP API (proxies, and toxics on them: latency, bandwidth).
+ */
+final class Toxiproxy extends GenericContainer<Toxiproxy> {
+    static final String IMAGE = "kvl-local/toxiproxy:2.12.0";
+    private static final int API = 8474;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    Toxiproxy(Network network) {
+        super(IMAGE);
+        withNetwork(network);
+        withNetworkAliases("toxiproxy");
+        withExposedPorts(API);
+        waitingFor(Wait.forHttp("/version").forPort(API));
+    }
+
+    /** A proxy listening on {@code port} of this container, forwarding to {@code upstream}. */
+    void proxy(String name, int port, String upstream) {
+        call(
+                "POST",
+                "/proxies",
+                "{\"name\":\""
+                        + name
+                        + "\",\"listen\":\"0.0.0.0:"
+                        + port
+                        + "\",\"upstream\":\""
+                        + upstream
+                        + "\",\"enabled\":true}");
+    }
+
+    /** Adds a toxic, e.g. {@code latency} with {@code {"latency":200}}. */
+    void toxic(String proxy, String name, String type, String stream, String attributes) {
+        call(
+                "POST",
+                "/proxies/" + proxy + "/toxics",
+                "{\"name\":\""
+                        + name
+                        + "\",\"type\":\""
+                        + type
+                        + "\",\"stream\":\""
+                        + stream
+                        + "\",\"toxicity\":1.0,\"attributes\":"
+                        + attributes
+                        + "}");
+    }
+
+    void removeToxic(String proxy, String name) {
+        call("DELETE", "/proxies/" + proxy + "/toxics/" + name, null);
+    }
+
+    private void call(String method, String path, String json) {
+        HttpRequest.Builder r =
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + getMappedPort(API) + path))
+                        .timeout(Duration.ofSeconds(30));
+        r =
+                json == null
+                        ? r.method(method, HttpRequest.BodyPublishers.noBody())
+                        : r.header("Content-Type", "application/json")
+                                .method(method, HttpRequest.BodyPublishers.ofString(json));
+        try {
+            HttpResponse<String> response =
+                    http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new AssertionError(
+                        method
+                                + " "
+                                + path
+                                + ": HTTP "
+                                + response.statusCode()
+                                + " "
+                                + response.body());
+            }
+        } catch (java.io.IOException e) {
+            throw new AssertionError(method + " " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}
