@@ -146,8 +146,8 @@ class ExactlyOnceUnderFaultsSystemIT {
                     published,
                     CAMERAS,
                     seconds(System.nanoTime() - runNanos));
-            // Let the last chunks be labeled before stopping (the verification does not depend
-            // on it: it reads what the group committed).
+            // Let the last chunks be labeled before stopping: the check then requires that the
+            // group committed every chunk on the topic.
             long lastCount = -1;
             while (progress.total() != lastCount) {
                 lastCount = progress.total();

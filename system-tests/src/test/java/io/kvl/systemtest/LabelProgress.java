@@ -40,15 +40,6 @@ final class LabelProgress implements AutoCloseable {
         return total;
     }
 
-    /** Waits until at least {@code count} labels are visible; false on timeout. */
-    boolean await(long count, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (total < count && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-        }
-        return total >= count;
-    }
-
     /** Longest time without a newly committed label between {@code from} and {@code to}. */
     Duration longestStall(long fromNanos, long toNanos) {
         long prev = fromNanos;
