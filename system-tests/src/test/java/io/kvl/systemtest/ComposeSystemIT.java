@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * docker-compose.yml as shipped, with only its image names pointed at the images built on this
  * machine: it comes up (topics created, registry and labeler healthy, Connect registers the camera
  * source), labeled frames of every camera and an alert arrive on the topics, the labeler's /metrics
- * counts the labeled frames, and {@code down -v} leaves no container, volume or network.
+ * counts the labeled frames and its dashboard is served, and {@code down -v} leaves no container,
+ * volume or network.
  */
 class ComposeSystemIT {
     private static final Logger LOG = LoggerFactory.getLogger(ComposeSystemIT.class);
@@ -81,6 +82,9 @@ class ComposeSystemIT {
                     onTopic);
             // The counter counts frames as they are labeled; the topic shows them once committed.
             assertThat(counted).isGreaterThanOrEqualTo(onTopic);
+            // The live dashboard (issue 13) is served by the same container and port.
+            assertThat(get("http://localhost:9400/"))
+                    .contains("<title>kafka-video-labeler</title>");
         } finally {
             project.close();
         }
