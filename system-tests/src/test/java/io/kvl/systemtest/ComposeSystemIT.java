@@ -2,11 +2,6 @@ package io.kvl.systemtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -83,7 +78,7 @@ class ComposeSystemIT {
             // The counter counts frames as they are labeled; the topic shows them once committed.
             assertThat(counted).isGreaterThanOrEqualTo(onTopic);
             // The live dashboard (issue 13) is served by the same container and port.
-            assertThat(get("http://localhost:9400/"))
+            assertThat(Http.get("http://localhost:9400/"))
                     .contains("<title>kafka-video-labeler</title>");
         } finally {
             project.close();
@@ -122,33 +117,12 @@ class ComposeSystemIT {
 
     /** A failed task of the camera source fails the test at once, with the worker's trace. */
     private static void assertSourceRunning() {
-        String status = get("http://localhost:8083/connectors/kvl-camera-source/status");
+        String status = Http.get("http://localhost:8083/connectors/kvl-camera-source/status");
         assertThat(status).as("camera source status").doesNotContain("\"FAILED\"");
     }
 
-    private static String get(String url) {
-        try {
-            return HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create(url)).build(),
-                            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
-                    .body();
-        } catch (java.io.IOException e) {
-            throw new AssertionError("GET " + url + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
-    }
-
     private static double labeledFramesMetric() throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        String body =
-                http.send(
-                                HttpRequest.newBuilder(URI.create("http://localhost:9400/metrics"))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
-                        .body();
+        String body = Http.get("http://localhost:9400/metrics");
         Matcher m = LABELED.matcher(body);
         double total = 0;
         boolean found = false;

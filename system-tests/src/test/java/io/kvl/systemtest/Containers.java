@@ -1,7 +1,11 @@
 package io.kvl.systemtest;
 
 import com.github.dockerjava.api.DockerClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import org.slf4j.LoggerFactory;
 import org.testcontainers.containers.GenericContainer;
 
 /**
@@ -52,12 +56,10 @@ final class Containers {
      */
     static void saveLogs(GenericContainer<?> c, String name) {
         try {
-            java.nio.file.Path dir =
-                    java.nio.file.Files.createDirectories(
-                            java.nio.file.Path.of("target", "system-tests"));
-            java.nio.file.Files.writeString(dir.resolve(name + ".log"), c.getLogs());
-        } catch (java.io.IOException | RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(Containers.class)
+            Path dir = Files.createDirectories(Path.of("target", "system-tests"));
+            Files.writeString(dir.resolve(name + ".log"), c.getLogs());
+        } catch (IOException | RuntimeException e) {
+            LoggerFactory.getLogger(Containers.class)
                     .warn("Could not save the log of {}: {}", name, e.toString());
         }
     }

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -23,6 +22,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,14 +86,10 @@ class ExactlyOnceUnderFaultsSystemIT {
     }
 
     private static Map<String, String> appSettings(String bootstrap) {
-        Map<String, String> s = new LinkedHashMap<>();
-        s.put("bootstrap.servers", bootstrap);
-        s.put("application.id", APP_ID);
+        Map<String, String> s = LabelerContainer.settings(bootstrap, APP_ID);
         s.put("processing.guarantee", "exactly_once_v2");
         s.put("replication.factor", "3");
         s.put("num.stream.threads", "2");
-        s.put("batch.size", "4");
-        s.put("sampling.fps", Double.toString(LiveCameras.FPS));
         s.put("counts.window.size.ms", "10000");
         // Cameras share labels partitions: a camera whose instance was killed lags the others of
         // its partition until the restart; the grace keeps its frames on time.
@@ -111,7 +107,7 @@ class ExactlyOnceUnderFaultsSystemIT {
         Map<String, List<VideoChunk>> cameras = LiveCameras.play(CAMERAS, LOOPS, start);
         List<VideoChunk> chunks = LiveCameras.inCaptureOrder(cameras);
         long runNanos = System.nanoTime();
-        try (LabelProgress progress = new LabelProgress(bootstrap, LABELS)) {
+        try (TopicWatch progress = new TopicWatch(bootstrap, LABELS)) {
             CompletableFuture<Integer> publishing =
                     CompletableFuture.supplyAsync(
                             () -> LiveCameras.publishLive(bootstrap, CHUNKS, chunks));
@@ -157,7 +153,7 @@ class ExactlyOnceUnderFaultsSystemIT {
         }
     }
 
-    private void brokerBounce(KafkaCluster cluster, LabelProgress progress, int partition)
+    private void brokerBounce(KafkaCluster cluster, TopicWatch progress, int partition)
             throws Exception {
         int leader = cluster.leaderOf(CHUNKS, partition);
         long killed = System.nanoTime();
@@ -190,7 +186,7 @@ class ExactlyOnceUnderFaultsSystemIT {
         return Duration.ofNanos(System.nanoTime() - t0);
     }
 
-    private void record(String fault, long atNanos, Duration back, LabelProgress progress) {
+    private void record(String fault, long atNanos, Duration back, TopicWatch progress) {
         faults.add(new Fault(fault, atNanos, back));
         LOG.info("Fault: {}; back after {} ms", fault, back.toMillis());
     }
@@ -201,7 +197,7 @@ class ExactlyOnceUnderFaultsSystemIT {
      * last, until the cameras stopped sending), so that faults and the end of the input do not blur
      * into each other.
      */
-    private List<String> faults(LabelProgress progress, long runNanos, long publishedNanos) {
+    private List<String> faults(TopicWatch progress, long runNanos, long publishedNanos) {
         List<String> rows = new ArrayList<>();
         for (int i = 0; i < faults.size(); i++) {
             Fault f = faults.get(i);
@@ -239,44 +235,44 @@ class ExactlyOnceUnderFaultsSystemIT {
     private static void verify(
             KafkaCluster cluster, String bootstrap, Map<String, String> settings, Path rules)
             throws Exception {
-        try (Admin admin = cluster.admin()) {
-            LabelsCheck check =
-                    LabelsCheck.run(
-                            admin,
-                            bootstrap,
-                            APP_ID,
-                            CHUNKS,
-                            LABELS,
-                            List.of(LABELS, COUNTS, ALERTS, DLQ));
-            SequenceReport report = check.report();
-            assertThat(report.expected()).as("sampled frames expected").isGreaterThan(600);
-            assertThat(report.exactlyOnceInOrder()).as(report.toString()).isTrue();
-            Map<String, List<Long>> expected = check.expected();
-            List<ConsumerRecord<byte[], byte[]>> labelRecords = check.labels();
+        Admin admin = cluster.admin();
+        LabelsCheck check =
+                LabelsCheck.run(
+                        admin,
+                        bootstrap,
+                        APP_ID,
+                        CHUNKS,
+                        LABELS,
+                        List.of(LABELS, COUNTS, ALERTS, DLQ));
+        SequenceReport report = check.report();
+        assertThat(report.expected()).as("sampled frames expected").isGreaterThan(600);
+        assertThat(report.exactlyOnceInOrder()).as(report.toString()).isTrue();
+        Map<String, List<Long>> expected = check.expected();
+        List<ConsumerRecord<byte[], byte[]>> labelRecords = check.labels();
 
-            Map<String, Object> config = new HashMap<>(settings);
-            config.put("bootstrap.servers", bootstrap);
-            ReferenceAggregation reference =
-                    ReferenceAggregation.of(config, AlertRules.load(rules), labelRecords);
-            List<String> counts = describeAll(TopicContents.readCommitted(bootstrap, COUNTS), true);
-            List<String> alerts =
-                    describeAll(TopicContents.readCommitted(bootstrap, ALERTS), false);
-            LOG.info(
-                    "Counts: {} on the topic, {} recomputed; alerts: {} on the topic, {}"
-                            + " recomputed",
-                    counts.size(),
-                    reference.counts.size(),
-                    alerts.size(),
-                    reference.alerts.size());
-            assertThat(reference.counts).as("closed windows recomputed").hasSizeGreaterThan(20);
-            assertThat(counts).containsExactlyInAnyOrderElementsOf(reference.counts);
-            assertThat(reference.alerts).as("alerts recomputed").isNotEmpty();
-            assertThat(alerts).containsExactlyInAnyOrderElementsOf(reference.alerts);
-            assertThat(reference.deadLetters).isZero();
-            assertThat(TopicContents.readCommitted(bootstrap, DLQ)).as("dead letters").isEmpty();
+        Map<String, Object> config = new HashMap<>(settings);
+        config.put("bootstrap.servers", bootstrap);
+        ReferenceAggregation reference =
+                ReferenceAggregation.of(config, AlertRules.load(rules), labelRecords);
+        List<String> counts =
+                asText(TopicContents.readCommitted(bootstrap, COUNTS), KvlSerdes.labelCount());
+        List<String> alerts =
+                asText(TopicContents.readCommitted(bootstrap, ALERTS), KvlSerdes.alert());
+        LOG.info(
+                "Counts: {} on the topic, {} recomputed; alerts: {} on the topic, {}"
+                        + " recomputed",
+                counts.size(),
+                reference.counts.size(),
+                alerts.size(),
+                reference.alerts.size());
+        assertThat(reference.counts).as("closed windows recomputed").hasSizeGreaterThan(20);
+        assertThat(counts).containsExactlyInAnyOrderElementsOf(reference.counts);
+        assertThat(reference.alerts).as("alerts recomputed").isNotEmpty();
+        assertThat(alerts).containsExactlyInAnyOrderElementsOf(reference.alerts);
+        assertThat(reference.deadLetters).isZero();
+        assertThat(TopicContents.readCommitted(bootstrap, DLQ)).as("dead letters").isEmpty();
 
-            plantedFaultsAreCaught(cluster, bootstrap, expected, labelRecords);
-        }
+        plantedFaultsAreCaught(cluster, bootstrap, expected, labelRecords);
     }
 
     /**
@@ -318,18 +314,12 @@ class ExactlyOnceUnderFaultsSystemIT {
         assertThat(report.exactlyOnceInOrder()).isFalse();
     }
 
-    private static List<String> describeAll(
-            List<ConsumerRecord<byte[], byte[]>> records, boolean counts) {
-        List<String> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            out.add(
-                    counts
-                            ? ReferenceAggregation.describe(
-                                    KvlSerdes.labelCount().deserialize(r.topic(), r.value()))
-                            : ReferenceAggregation.describe(
-                                    KvlSerdes.alert().deserialize(r.topic(), r.value())));
-        }
-        return out;
+    /** Each record's value, decoded, as text (what {@link ReferenceAggregation} holds). */
+    private static List<String> asText(
+            List<ConsumerRecord<byte[], byte[]>> records, Deserializer<?> deserializer) {
+        return records.stream()
+                .map(r -> String.valueOf(deserializer.deserialize(r.topic(), r.value())))
+                .toList();
     }
 
     private static String seconds(long nanos) {

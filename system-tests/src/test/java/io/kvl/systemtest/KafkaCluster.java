@@ -46,6 +46,7 @@ final class KafkaCluster implements AutoCloseable {
     private final List<GenericContainer<?>> nodes = new ArrayList<>();
     private final List<Integer> hostPorts = new ArrayList<>();
     private final DockerClient docker = DockerClientFactory.instance().client();
+    private Admin admin;
 
     private KafkaCluster() {}
 
@@ -111,10 +112,9 @@ final class KafkaCluster implements AutoCloseable {
                         Map.entry("KAFKA_MESSAGE_MAX_BYTES", Integer.toString(16 << 20)),
                         Map.entry("KAFKA_REPLICA_FETCH_MAX_BYTES", Integer.toString(16 << 20)),
                         Map.entry("KAFKA_HEAP_OPTS", "-Xms256m -Xmx768m"));
-        String name = "kafka-" + id;
         return new GenericContainer<>(IMAGE)
                 .withNetwork(network)
-                .withNetworkAliases(name)
+                .withNetworkAliases(aliases(id, replication))
                 .withEnv(env)
                 .withCreateContainerCmdModifier(
                         cmd -> {
@@ -145,6 +145,15 @@ final class KafkaCluster implements AutoCloseable {
                 .collect(Collectors.joining(","));
     }
 
+    /**
+     * {@code kafka-N}, and for a one-node cluster also {@code kafka}, the name docker-compose.yml
+     * and the images' own configurations (docker/connect) give the broker.
+     */
+    private static String[] aliases(int id, int replication) {
+        String name = "kafka-" + id;
+        return replication == 1 ? new String[] {name, "kafka"} : new String[] {name};
+    }
+
     private static int freeLoopbackPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
@@ -167,51 +176,49 @@ final class KafkaCluster implements AutoCloseable {
                 .collect(Collectors.joining(","));
     }
 
-    Admin admin() {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000");
-        return Admin.create(p);
+    /** The cluster's admin client, one for its lifetime (closed by {@link #close()}). */
+    synchronized Admin admin() {
+        if (admin == null) {
+            Properties p = new Properties();
+            p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+            p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000");
+            admin = Admin.create(p);
+        }
+        return admin;
     }
 
     void createTopics(int partitions, Map<String, String> configs, String... topics)
             throws Exception {
-        try (Admin admin = admin()) {
-            List<NewTopic> list = new ArrayList<>();
-            for (String t : topics) {
-                list.add(
-                        new NewTopic(t, partitions, (short) Math.min(3, nodes.size()))
-                                .configs(configs));
-            }
-            admin.createTopics(list).all().get();
+        List<NewTopic> list = new ArrayList<>();
+        for (String t : topics) {
+            list.add(
+                    new NewTopic(t, partitions, (short) Math.min(3, nodes.size()))
+                            .configs(configs));
         }
+        admin().createTopics(list).all().get();
     }
 
     /** Node id of the leader of a partition (1-based, as the containers are numbered). */
     int leaderOf(String topic, int partition) throws Exception {
-        try (Admin admin = admin()) {
-            TopicDescription d =
-                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-            TopicPartitionInfo info = d.partitions().get(partition);
-            if (info.leader() == null) {
-                throw new IllegalStateException(topic + "-" + partition + " has no leader");
-            }
-            return info.leader().id();
+        TopicDescription d =
+                admin().describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+        TopicPartitionInfo info = d.partitions().get(partition);
+        if (info.leader() == null) {
+            throw new IllegalStateException(topic + "-" + partition + " has no leader");
         }
+        return info.leader().id();
     }
 
     /** The in-sync replicas of every partition of the topics: complete when all equal the size. */
     boolean fullyReplicated(List<String> topics) throws Exception {
-        try (Admin admin = admin()) {
-            for (TopicDescription d : admin.describeTopics(topics).allTopicNames().get().values()) {
-                for (TopicPartitionInfo p : d.partitions()) {
-                    if (p.isr().size() < p.replicas().size()) {
-                        return false;
-                    }
+        for (TopicDescription d : admin().describeTopics(topics).allTopicNames().get().values()) {
+            for (TopicPartitionInfo p : d.partitions()) {
+                if (p.isr().size() < p.replicas().size()) {
+                    return false;
                 }
             }
-            return true;
         }
+        return true;
     }
 
     private GenericContainer<?> node(int id) {
@@ -245,6 +252,9 @@ final class KafkaCluster implements AutoCloseable {
 
     @Override
     public void close() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
         for (int i = 0; i < nodes.size(); i++) {
             GenericContainer<?> n = nodes.get(i);
             try {

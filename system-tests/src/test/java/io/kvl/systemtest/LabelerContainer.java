@@ -3,6 +3,8 @@ package io.kvl.systemtest;
 import com.github.dockerjava.api.DockerClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
@@ -42,9 +44,22 @@ final class LabelerContainer extends GenericContainer<LabelerContainer> {
         withStartupTimeout(Duration.ofMinutes(4));
     }
 
+    /**
+     * What every system test's labeler shares: its cluster, application id, batches of 4 and the
+     * cameras sampled at {@link LiveCameras#FPS}; tests add their own keys.
+     */
+    static Map<String, String> settings(String bootstrap, String applicationId) {
+        Map<String, String> s = new LinkedHashMap<>();
+        s.put("bootstrap.servers", bootstrap);
+        s.put("application.id", applicationId);
+        s.put("batch.size", "4");
+        s.put("sampling.fps", Double.toString(LiveCameras.FPS));
+        return s;
+    }
+
     /** {@code batch.size} to {@code KVL_BATCH_SIZE}, as the image's launcher reads them. */
     static String envName(String key) {
-        return "KVL_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_');
+        return "KVL_" + key.toUpperCase(Locale.ROOT).replace('.', '_');
     }
 
     @Override

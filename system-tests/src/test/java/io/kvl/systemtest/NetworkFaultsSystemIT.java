@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kvl.schemas.VideoChunk;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,66 +53,53 @@ class NetworkFaultsSystemIT {
                 CompletableFuture<Integer> publishing =
                         CompletableFuture.supplyAsync(
                                 () -> LiveCameras.publishLive(bootstrap, CHUNKS, chunks));
-                try (Admin admin = kafka.admin()) {
-                    long before = maxLag(admin, t0, 20);
-                    toxiproxy.toxic(
-                            "kafka-1",
-                            "latency-down",
-                            "latency",
-                            "downstream",
-                            "{\"latency\":200}");
-                    toxiproxy.toxic(
-                            "kafka-1", "latency-up", "latency", "upstream", "{\"latency\":200}");
-                    toxiproxy.toxic(
-                            "kafka-1", "narrow", "bandwidth", "downstream", "{\"rate\":64}");
-                    LOG.info(
-                            "Toxics on at {} s (lag before: at most {} chunks)",
-                            seconds(t0),
-                            before);
-                    long during = maxLag(admin, System.nanoTime(), 30);
-                    toxiproxy.removeToxic("kafka-1", "latency-down");
-                    toxiproxy.removeToxic("kafka-1", "latency-up");
-                    toxiproxy.removeToxic("kafka-1", "narrow");
-                    LOG.info("Toxics off at {} s; lag reached {} chunks", seconds(t0), during);
-                    Duration recovery = awaitLag(admin, before + 1, Duration.ofMinutes(3));
-                    LOG.info(
-                            "Lag back to {} chunks or less {} s after the toxics were removed",
-                            before + 1,
-                            String.format("%.1f", recovery.toMillis() / 1000.0));
-                    assertThat(during).as("lag under the toxics").isGreaterThan(before + 2);
-                    publishing.get();
-                    awaitLag(admin, 0, Duration.ofMinutes(3));
-                    labeler.stopGracefully();
-                    LabelsCheck check =
-                            LabelsCheck.run(
-                                    admin, bootstrap, APP_ID, CHUNKS, LABELS, List.of(LABELS, DLQ));
-                    assertThat(check.report().expected()).isGreaterThan(400);
-                    assertThat(check.report().exactlyOnceInOrder())
-                            .as(check.report().toString())
-                            .isTrue();
-                    assertThat(TopicContents.readCommitted(bootstrap, DLQ))
-                            .as("dead letters")
-                            .isEmpty();
-                    LOG.info(
-                            "Network faults: lag up to {} chunks under the toxics, back to {}"
-                                    + " within {} ms of their removal; {}",
-                            during,
-                            before + 1,
-                            recovery.toMillis(),
-                            check.report());
-                }
+                Admin admin = kafka.admin();
+                long before = maxLag(admin, t0, 20);
+                toxiproxy.toxic(
+                        "kafka-1", "latency-down", "latency", "downstream", "{\"latency\":200}");
+                toxiproxy.toxic(
+                        "kafka-1", "latency-up", "latency", "upstream", "{\"latency\":200}");
+                toxiproxy.toxic("kafka-1", "narrow", "bandwidth", "downstream", "{\"rate\":64}");
+                LOG.info("Toxics on at {} s (lag before: at most {} chunks)", seconds(t0), before);
+                long during = maxLag(admin, System.nanoTime(), 30);
+                toxiproxy.removeToxic("kafka-1", "latency-down");
+                toxiproxy.removeToxic("kafka-1", "latency-up");
+                toxiproxy.removeToxic("kafka-1", "narrow");
+                LOG.info("Toxics off at {} s; lag reached {} chunks", seconds(t0), during);
+                Duration recovery = awaitLag(admin, before + 1, Duration.ofMinutes(3));
+                LOG.info(
+                        "Lag back to {} chunks or less {} s after the toxics were removed",
+                        before + 1,
+                        String.format("%.1f", recovery.toMillis() / 1000.0));
+                assertThat(during).as("lag under the toxics").isGreaterThan(before + 2);
+                publishing.get();
+                awaitLag(admin, 0, Duration.ofMinutes(3));
+                labeler.stopGracefully();
+                LabelsCheck check =
+                        LabelsCheck.run(
+                                admin, bootstrap, APP_ID, CHUNKS, LABELS, List.of(LABELS, DLQ));
+                assertThat(check.report().expected()).isGreaterThan(400);
+                assertThat(check.report().exactlyOnceInOrder())
+                        .as(check.report().toString())
+                        .isTrue();
+                assertThat(TopicContents.readCommitted(bootstrap, DLQ))
+                        .as("dead letters")
+                        .isEmpty();
+                LOG.info(
+                        "Network faults: lag up to {} chunks under the toxics, back to {}"
+                                + " within {} ms of their removal; {}",
+                        during,
+                        before + 1,
+                        recovery.toMillis(),
+                        check.report());
             }
         }
     }
 
     private static Map<String, String> appSettings(String bootstrap) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("bootstrap.servers", bootstrap);
-        settings.put("application.id", APP_ID);
+        Map<String, String> settings = LabelerContainer.settings(bootstrap, APP_ID);
         settings.put("replication.factor", "1");
         settings.put("num.stream.threads", "4");
-        settings.put("batch.size", "4");
-        settings.put("sampling.fps", Double.toString(LiveCameras.FPS));
         settings.put("aggregation.enabled", "false");
         return settings;
     }
@@ -144,18 +127,8 @@ class NetworkFaultsSystemIT {
         return Duration.ofNanos(System.nanoTime() - t0);
     }
 
-    /** Chunks on the chunk topic that the application has not committed yet, all partitions. */
     private static long lag(Admin admin) throws Exception {
-        Map<TopicPartition, Long> committed = Quiescence.committed(admin, APP_ID, CHUNKS);
-        Map<TopicPartition, OffsetSpec> latest =
-                java.util.stream.IntStream.range(0, CAMERAS)
-                        .mapToObj(p -> new TopicPartition(CHUNKS, p))
-                        .collect(Collectors.toMap(tp -> tp, tp -> OffsetSpec.latest()));
-        long lag = 0;
-        for (var e : admin.listOffsets(latest).all().get().entrySet()) {
-            lag += e.getValue().offset() - committed.getOrDefault(e.getKey(), 0L);
-        }
-        return lag;
+        return Quiescence.lag(admin, APP_ID, CHUNKS);
     }
 
     private static String seconds(long t0) {

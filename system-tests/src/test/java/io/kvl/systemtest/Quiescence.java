@@ -3,10 +3,12 @@ package io.kvl.systemtest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ProducerState;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -72,12 +74,34 @@ final class Quiescence {
         return open;
     }
 
+    /**
+     * Records of the topic the group has not committed yet, over all its partitions (the topic's
+     * records are not transactional, so its end offsets count records).
+     */
+    static long lag(Admin admin, String groupId, String topic) throws Exception {
+        Map<TopicPartition, Long> committed = committed(admin, groupId, topic);
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (TopicPartitionInfo p :
+                admin.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get()
+                        .get(topic)
+                        .partitions()) {
+            latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest());
+        }
+        long lag = 0;
+        for (var e : admin.listOffsets(latest).all().get().entrySet()) {
+            lag += e.getValue().offset() - committed.getOrDefault(e.getKey(), 0L);
+        }
+        return lag;
+    }
+
     /** The group's committed offsets on one topic. */
     static Map<TopicPartition, Long> committed(Admin admin, String groupId, String topic)
             throws Exception {
         Map<TopicPartition, OffsetAndMetadata> all =
                 admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
-        Map<TopicPartition, Long> out = new java.util.HashMap<>();
+        Map<TopicPartition, Long> out = new HashMap<>();
         all.forEach(
                 (tp, om) -> {
                     if (tp.topic().equals(topic) && om != null) {

@@ -1,8 +1,6 @@
 package io.kvl.systemtest;
 
 import io.kvl.registry.EventSerdes;
-import io.kvl.schemas.Alert;
-import io.kvl.schemas.LabelCount;
 import io.kvl.schemas.LabeledFrame;
 import io.kvl.schemas.serde.KvlSerdes;
 import io.kvl.streams.alert.AlertRules;
@@ -32,7 +30,9 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * in offset order with their record timestamps.
  */
 final class ReferenceAggregation {
+    /** Every field of each record as text (neither event carries when it was emitted). */
     final List<String> counts = new ArrayList<>();
+
     final List<String> alerts = new ArrayList<>();
     int deadLetters;
 
@@ -76,14 +76,14 @@ final class ReferenceAggregation {
                                 new StringDeserializer(),
                                 KvlSerdes.labelCount().deserializer())
                         .readValuesToList()
-                        .forEach(c -> counts.add(describe(c)));
+                        .forEach(c -> counts.add(c.toString()));
                 if (!rules.rules().isEmpty()) {
                     driver.createOutputTopic(
                                     config.alertsTopic(),
                                     new StringDeserializer(),
                                     KvlSerdes.alert().deserializer())
                             .readValuesToList()
-                            .forEach(a -> alerts.add(describe(a)));
+                            .forEach(a -> alerts.add(a.toString()));
                 }
                 deadLetters +=
                         driver.createOutputTopic(
@@ -93,15 +93,6 @@ final class ReferenceAggregation {
                                 .getQueueSize();
             }
         }
-    }
-
-    /** The fields that identify a count and its value (not when it was emitted). */
-    static String describe(LabelCount c) {
-        return c.toString();
-    }
-
-    static String describe(Alert a) {
-        return a.toString();
     }
 
     static LabeledFrame frame(ConsumerRecord<byte[], byte[]> r) {

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.dockerjava.api.DockerClient;
 import io.kvl.schemas.VideoChunk;
 import io.kvl.schemas.serde.KvlSerdes;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +20,6 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.images.builder.Transferable;
 
 /**
  * The camera source connector in the Connect image reading two cameras over RTSP from a real RTSP
@@ -49,22 +45,23 @@ class RtspCamerasSystemIT {
         try (Network network = Network.newNetwork();
                 KafkaCluster kafka = KafkaCluster.start(network, 1);
                 GenericContainer<?> rtsp = rtspServer(network);
-                GenericContainer<?> connect = connectWorker(network, kafka)) {
+                GenericContainer<?> connect = connectWorker(network)) {
             kafka.createTopics(2, Map.of("max.message.bytes", Integer.toString(16 << 20)), CHUNKS);
             rtsp.start();
             connect.start();
+            TopicWatch watch = new TopicWatch(kafka.bootstrapServers(), CHUNKS);
             String rest = "http://127.0.0.1:" + connect.getMappedPort(8083);
             long registered = System.nanoTime();
-            put(rest + "/connectors/rtsp-cameras/config", connectorConfig());
+            Http.send("PUT", rest + "/connectors/rtsp-cameras/config", connectorConfig());
 
-            Map<String, Long> firstChunk = awaitChunks(kafka, 1, Duration.ofMinutes(2), registered);
+            Map<String, Long> firstChunk = awaitChunks(watch, 1, Duration.ofMinutes(2), registered);
             LOG.info("First chunks after registration (ms): {}", firstChunk);
             // The silent camera blocks in FFmpeg for rw.timeout.ms at every attempt, on its own
             // thread: meanwhile the live cameras of the same task stream at their pace, one chunk
             // per GOP (keyframes every 8.4 s in the bottle clip, 4.8 s in the car clip).
-            Map<String, Integer> start = counts(byCamera(committed(kafka)));
+            Map<String, Integer> start = counts(byCamera(watch.records()));
             Containers.sleep(30_000);
-            Map<String, Integer> before = counts(byCamera(committed(kafka)));
+            Map<String, Integer> before = counts(byCamera(watch.records()));
             for (String camera : LIVE) {
                 int streamed = before.getOrDefault(camera, 0) - start.getOrDefault(camera, 0);
                 LOG.info("{}: {} chunks in 30 s while the silent camera hangs", camera, streamed);
@@ -79,18 +76,20 @@ class RtspCamerasSystemIT {
             Containers.awaitNotRunning(docker, rtsp.getContainerId(), Duration.ofSeconds(30));
             Containers.sleep(20_000);
             // What was read before the outage is committed by now; anything beyond is new.
-            before = counts(byCamera(committed(kafka)));
+            before = counts(byCamera(watch.records()));
             docker.startContainerCmd(rtsp.getContainerId()).exec();
             long restarted = System.nanoTime();
             LOG.info("RTSP server killed, back after {} s", (restarted - killed) / 1_000_000_000);
 
             Map<String, Long> resumed =
-                    awaitResumed(kafka, before, Duration.ofMinutes(2), restarted);
+                    awaitResumed(watch, before, Duration.ofMinutes(2), restarted);
             LOG.info("Chunks resumed after the server came back (ms): {}", resumed);
-            put(rest + "/connectors/rtsp-cameras/pause", null);
+            Http.send("PUT", rest + "/connectors/rtsp-cameras/pause", null);
             Containers.sleep(3_000);
 
-            Map<String, List<VideoChunk>> byCamera = byCamera(committed(kafka));
+            watch.close();
+            Map<String, List<VideoChunk>> byCamera =
+                    byCamera(TopicContents.readCommitted(kafka.bootstrapServers(), CHUNKS));
             String log = connect.getLogs();
             Containers.saveLogs(connect, "rtsp-test-connect");
             Containers.saveLogs(rtsp, "rtsp-test-server");
@@ -135,33 +134,15 @@ class RtspCamerasSystemIT {
                 .waitingFor(Wait.forLogMessage(".*RTSP server ready.*", 1));
     }
 
-    private static GenericContainer<?> connectWorker(Network network, KafkaCluster kafka) {
-        String props =
-                String.join(
-                        "\n",
-                        "bootstrap.servers=" + kafka.internalBootstrapServers(),
-                        "group.id=kvl-rtsp-test",
-                        "config.storage.topic=kvl-connect-configs",
-                        "offset.storage.topic=kvl-connect-offsets",
-                        "status.storage.topic=kvl-connect-status",
-                        "config.storage.replication.factor=1",
-                        "offset.storage.replication.factor=1",
-                        "status.storage.replication.factor=1",
-                        "listeners=http://0.0.0.0:8083",
-                        "plugin.path=/opt/kafka/plugins",
-                        "key.converter=org.apache.kafka.connect.storage.StringConverter",
-                        "value.converter=org.apache.kafka.connect.converters.ByteArrayConverter",
-                        "exactly.once.source.support=enabled",
-                        "producer.max.request.size=16777216",
-                        "connector.client.config.override.policy=All",
-                        "offset.flush.interval.ms=2000",
-                        "");
+    /**
+     * The Connect image with its own worker configuration (docker/connect): it reaches the broker
+     * as {@code kafka:9092}, the alias of a one-node {@link KafkaCluster}.
+     */
+    private static GenericContainer<?> connectWorker(Network network) {
         return new GenericContainer<>(CONNECT_IMAGE)
                 .withNetwork(network)
                 .withNetworkAliases("connect")
                 .withEnv("KAFKA_HEAP_OPTS", "-Xms256m -Xmx768m")
-                .withCopyToContainer(
-                        Transferable.of(props), "/etc/kvl/connect-distributed.properties")
                 .withExposedPorts(8083)
                 .waitingFor(Wait.forHttp("/connector-plugins").forPort(8083))
                 .withStartupTimeout(Duration.ofMinutes(3));
@@ -191,29 +172,12 @@ class RtspCamerasSystemIT {
                 .collect(Collectors.joining(",", "{", "}"));
     }
 
-    private static void put(String url, String json) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(url));
-        r =
-                json == null
-                        ? r.PUT(HttpRequest.BodyPublishers.noBody())
-                        : r.header("Content-Type", "application/json")
-                                .PUT(HttpRequest.BodyPublishers.ofString(json));
-        HttpResponse<String> response =
-                HttpClient.newHttpClient().send(r.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(url + ": " + response.body()).isBetween(200, 299);
-    }
-
-    private static List<ConsumerRecord<byte[], byte[]>> committed(KafkaCluster kafka) {
-        return TopicContents.readCommitted(kafka.bootstrapServers(), CHUNKS);
-    }
-
     private static Map<String, List<VideoChunk>> byCamera(
             List<ConsumerRecord<byte[], byte[]>> records) {
         Map<String, List<VideoChunk>> m = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
             VideoChunk c = KvlSerdes.videoChunk().deserialize(r.topic(), r.value());
-            assertThat(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8))
-                    .isEqualTo(c.getCameraId());
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(c.getCameraId());
             m.computeIfAbsent(c.getCameraId(), k -> new ArrayList<>()).add(c);
         }
         return m;
@@ -223,11 +187,11 @@ class RtspCamerasSystemIT {
      * Waits until each live camera has {@code n} chunks; milliseconds from {@code t0} to its first.
      */
     private static Map<String, Long> awaitChunks(
-            KafkaCluster kafka, int n, Duration timeout, long t0) {
+            TopicWatch watch, int n, Duration timeout, long t0) {
         Map<String, Long> first = new LinkedHashMap<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Map<String, List<VideoChunk>> m = byCamera(committed(kafka));
+            Map<String, List<VideoChunk>> m = byCamera(watch.records());
             for (String camera : LIVE) {
                 if (m.containsKey(camera)) {
                     first.putIfAbsent(camera, (System.nanoTime() - t0) / 1_000_000);
@@ -249,11 +213,11 @@ class RtspCamerasSystemIT {
 
     /** Waits until each live camera has 3 chunks more than {@code before}; ms from {@code t0}. */
     private static Map<String, Long> awaitResumed(
-            KafkaCluster kafka, Map<String, Integer> before, Duration timeout, long t0) {
+            TopicWatch watch, Map<String, Integer> before, Duration timeout, long t0) {
         Map<String, Long> resumed = new LinkedHashMap<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            Map<String, Integer> now = counts(byCamera(committed(kafka)));
+            Map<String, Integer> now = counts(byCamera(watch.records()));
             for (String camera : LIVE) {
                 if (now.getOrDefault(camera, 0) > before.getOrDefault(camera, 0)) {
                     resumed.putIfAbsent(camera, (System.nanoTime() - t0) / 1_000_000);

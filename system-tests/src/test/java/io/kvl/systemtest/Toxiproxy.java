@@ -1,10 +1,5 @@
 package io.kvl.systemtest;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
@@ -16,7 +11,6 @@ import org.testcontainers.containers.wait.strategy.Wait;
 final class Toxiproxy extends GenericContainer<Toxiproxy> {
     static final String IMAGE = "kvl-local/toxiproxy:2.12.0";
     private static final int API = 8474;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     Toxiproxy(Network network) {
         super(IMAGE);
@@ -61,32 +55,6 @@ final class Toxiproxy extends GenericContainer<Toxiproxy> {
     }
 
     private void call(String method, String path, String json) {
-        HttpRequest.Builder r =
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + getMappedPort(API) + path))
-                        .timeout(Duration.ofSeconds(30));
-        r =
-                json == null
-                        ? r.method(method, HttpRequest.BodyPublishers.noBody())
-                        : r.header("Content-Type", "application/json")
-                                .method(method, HttpRequest.BodyPublishers.ofString(json));
-        try {
-            HttpResponse<String> response =
-                    http.send(r.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new AssertionError(
-                        method
-                                + " "
-                                + path
-                                + ": HTTP "
-                                + response.statusCode()
-                                + " "
-                                + response.body());
-            }
-        } catch (java.io.IOException e) {
-            throw new AssertionError(method + " " + path + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        Http.send(method, "http://127.0.0.1:" + getMappedPort(API) + path, json);
     }
 }

@@ -37,6 +37,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -216,18 +220,17 @@ class RegistryIT {
     @Test
     void shouldRegisterANewSubjectFromManyRegistrarsAtOnce() throws Exception {
         String topic = "kvl.racing-chunks";
-        List<java.util.concurrent.Callable<Map<String, Long>>> racers = new ArrayList<>();
+        List<Callable<Map<String, Long>>> racers = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             racers.add(
                     () ->
                             new SchemaRegistrar(RegistryOptions.of(registry.baseUrl()))
                                     .registerAll(Map.of(topic, VideoChunk.getClassSchema())));
         }
-        java.util.concurrent.ExecutorService pool =
-                java.util.concurrent.Executors.newFixedThreadPool(racers.size());
+        ExecutorService pool = Executors.newFixedThreadPool(racers.size());
         try {
             List<Long> ids = new ArrayList<>();
-            for (java.util.concurrent.Future<Map<String, Long>> f : pool.invokeAll(racers)) {
+            for (Future<Map<String, Long>> f : pool.invokeAll(racers)) {
                 ids.add(f.get().get(topic + "-value"));
             }
             assertThat(ids).hasSize(6).containsOnly(ids.get(0));

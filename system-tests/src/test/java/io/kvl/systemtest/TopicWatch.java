@@ -3,21 +3,23 @@ package io.kvl.systemtest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 /**
- * Watches the labels topic (read_committed) while faults are injected: how many labels are
- * committed, and when each batch of them became visible, to measure how long output stalled after
- * each fault.
+ * Follows a topic (read_committed) with one consumer while a test runs: the records committed so
+ * far, and when each batch of them became visible (to measure how long output stalled after a
+ * fault), without reading the topic again at every check.
  */
-final class LabelProgress implements AutoCloseable {
+final class TopicWatch implements AutoCloseable {
     private final Thread thread;
     private final List<long[]> arrivals = new ArrayList<>(); // {nanoTime, total}
+    private final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     private volatile boolean running = true;
     private volatile long total;
 
-    LabelProgress(String bootstrap, String topic) {
-        thread = new Thread(() -> watch(bootstrap, topic), "label-progress");
+    TopicWatch(String bootstrap, String topic) {
+        thread = new Thread(() -> watch(bootstrap, topic), "watch-" + topic);
         thread.setDaemon(true);
         thread.start();
     }
@@ -25,10 +27,12 @@ final class LabelProgress implements AutoCloseable {
     private void watch(String bootstrap, String topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = TopicContents.fromStart(bootstrap, topic)) {
             while (running) {
-                int n = consumer.poll(Duration.ofMillis(200)).count();
-                if (n > 0) {
-                    total += n;
+                List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>();
+                consumer.poll(Duration.ofMillis(200)).forEach(batch::add);
+                if (!batch.isEmpty()) {
                     synchronized (arrivals) {
+                        records.addAll(batch);
+                        total += batch.size();
                         arrivals.add(new long[] {System.nanoTime(), total});
                     }
                 }
@@ -38,6 +42,13 @@ final class LabelProgress implements AutoCloseable {
 
     long total() {
         return total;
+    }
+
+    /** The records seen so far, in the order read (offset order per partition). */
+    List<ConsumerRecord<byte[], byte[]>> records() {
+        synchronized (arrivals) {
+            return new ArrayList<>(records);
+        }
     }
 
     /** Longest time without a newly committed label between {@code from} and {@code to}. */
