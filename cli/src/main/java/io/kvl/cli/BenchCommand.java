@@ -73,6 +73,8 @@ final class BenchCommand implements Callable<Integer> {
             summary.put("variant", model.info().variant());
             summary.put("resolution", res);
             summary.put("device", model.device().toString());
+            summary.put("engine", model.engine().configName());
+            summary.put("precision", model.precision().configName());
             summary.put("cores", Runtime.getRuntime().availableProcessors());
             if (soakMinutes != null) {
                 InferenceBenchmark.SoakResult soak =
@@ -124,12 +126,14 @@ final class BenchCommand implements Callable<Integer> {
             PrintWriter out) {
         out.printf(
                 Locale.ROOT,
-                "%s (%s, %dx%d) on %s, %d cores%n",
+                "%s (%s, %dx%d) on %s, engine %s, precision %s, %d cores%n",
                 model.info().name(),
                 model.info().variant(),
                 res,
                 res,
                 model.device(),
+                model.engine().configName(),
+                model.precision().configName(),
                 Runtime.getRuntime().availableProcessors());
         out.printf(
                 Locale.ROOT,

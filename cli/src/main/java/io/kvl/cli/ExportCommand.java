@@ -10,6 +10,7 @@ import io.kvl.efficientnet.weights.ModelWeights;
 import io.kvl.efficientnet.weights.RandomWeights;
 import io.kvl.efficientnet.weights.WeightsFiles;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,13 +19,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code kvl export}: write a SavedModel for any variant, with imported or random weights. */
+/**
+ * {@code kvl export}: write a SavedModel and the same network as ONNX for any variant, with
+ * imported or random weights; optionally the INT8 ONNX model too.
+ */
 @Command(
         name = "export",
         mixinStandardHelpOptions = true,
         description =
                 "Export an EfficientNet as a TensorFlow SavedModel (tag serve, signature"
-                        + " serving_default, uint8 RGB in, probabilities out).")
+                        + " serving_default, uint8 RGB in, probabilities out) and as ONNX"
+                        + " (model.onnx, same input and output).")
 final class ExportCommand implements Callable<Integer> {
     @Mixin VariantOptions variantOptions;
 
@@ -45,6 +50,21 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--model-version", defaultValue = "1", description = "Version recorded.")
     String version;
 
+    @Option(
+            names = "--int8-calibration",
+            paramLabel = "PATH",
+            split = ",",
+            description =
+                    "Also write model-int8.onnx, calibrated on these photos, clips or directories"
+                            + " of them (see 'kvl quantize').")
+    List<Path> calibration;
+
+    @Option(
+            names = "--calibration-images",
+            defaultValue = QuantizeCommand.DEFAULT_IMAGES,
+            description = "Most calibration images (default: ${DEFAULT-VALUE}).")
+    int calibrationImages;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -62,10 +82,9 @@ final class ExportCommand implements Callable<Integer> {
                         w.metadata().getOrDefault("padding", "same").toUpperCase(Locale.ROOT));
         String modelName =
                 name != null ? name : variant.name() + (weights == null ? "-random" : "-imported");
-        ModelInfo info =
-                SavedModelExport.export(
-                        new SavedModelExport.Request(arch, w, norm, padding, modelName, version),
-                        out);
+        SavedModelExport.Request request =
+                new SavedModelExport.Request(arch, w, norm, padding, modelName, version);
+        ModelInfo info = SavedModelExport.export(request, out);
         spec.commandLine()
                 .getOut()
                 .printf(
@@ -77,6 +96,10 @@ final class ExportCommand implements Callable<Integer> {
                         info.resolution(),
                         info.weightsSource(),
                         out);
+        if (calibration != null) {
+            QuantizeCommand.quantize(
+                    request, calibration, calibrationImages, out, spec.commandLine().getOut());
+        }
         return 0;
     }
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             ExportCommand.class,
             ClassifyCommand.class,
             EvaluateCommand.class,
+            QuantizeCommand.class,
             BenchCommand.class,
             RunCommand.class,
             io.kvl.cli.demo.DemoCommand.class,

@@ -19,6 +19,14 @@ final class ModelOptions {
     Path model;
 
     @Option(
+            names = "--engine",
+            defaultValue = "auto",
+            description =
+                    "auto, tensorflow or onnxruntime; auto measures both at load and keeps the"
+                            + " faster (default: ${DEFAULT-VALUE}).")
+    String engine;
+
+    @Option(
             names = "--device",
             defaultValue = "auto",
             description = "auto, cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
@@ -27,20 +35,21 @@ final class ModelOptions {
     @Option(
             names = "--intra-op-threads",
             defaultValue = "0",
-            description = "Threads inside one TensorFlow kernel; 0 = all cores.")
+            description = "Threads inside one kernel; 0 = all cores.")
     int intraOpThreads;
 
     @Option(
             names = "--inter-op-threads",
             defaultValue = "0",
-            description = "TensorFlow kernels run concurrently; 0 = TensorFlow's default.")
+            description = "Kernels run concurrently; 0 = the engine's default.")
     int interOpThreads;
 
     @Option(
             names = "--precision",
             defaultValue = "fp32",
             description =
-                    "fp32 or bf16 (oneDNN bfloat16 rewrite; needs AVX512-BF16 or AMX)"
+                    "fp32, bf16 (TensorFlow's oneDNN bfloat16 rewrite; needs AVX512-BF16 or AMX)"
+                            + " or int8 (ONNX Runtime, the model 'kvl quantize' wrote)"
                             + " (default: ${DEFAULT-VALUE}).")
     String precision;
 
@@ -50,6 +59,7 @@ final class ModelOptions {
 
     RuntimeOptions runtimeOptions() {
         return new RuntimeOptions(
+                RuntimeOptions.ModelEngine.parse(engine),
                 DeviceChoice.parse(device),
                 intraOpThreads,
                 interOpThreads,

@@ -17,14 +17,15 @@ import org.tensorflow.Signature;
 /**
  * Exports an EfficientNet as a TensorFlow SavedModel: tag {@code serve}, signature {@code
  * serving_default} with input {@value EfficientNetGraph#INPUT} (uint8 NHWC, dynamic batch) and
- * output {@value EfficientNetGraph#OUTPUT}, plus {@link ModelInfo}.
+ * output {@value EfficientNetGraph#OUTPUT}; next to it the same network as ONNX ({@value
+ * EfficientNetOnnx#FILE}, same input and output), plus {@link ModelInfo}.
  */
 public final class SavedModelExport {
     /**
      * Version of the graph this code builds; part of cached exports' names, so a cache written by
      * an older build is not reused after the graph changes.
      */
-    public static final int GRAPH_VERSION = 2;
+    public static final int GRAPH_VERSION = 3;
 
     /** The tag DJL and TF Serving load by default. */
     public static final String TAG = "serve";
@@ -76,6 +77,10 @@ public final class SavedModelExport {
                         .export();
             }
         }
+        Files.write(
+                dir.resolve(EfficientNetOnnx.FILE),
+                EfficientNetOnnx.fp32(
+                        r.architecture(), r.weights(), r.normalization(), r.padding()));
         ModelInfo info =
                 new ModelInfo(
                         r.name(),

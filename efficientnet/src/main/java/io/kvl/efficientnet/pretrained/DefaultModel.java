@@ -57,22 +57,8 @@ public final class DefaultModel {
         try {
             Files.createDirectories(dir.getParent());
             Path tmp = Files.createTempDirectory(dir.getParent(), NAME + "-export");
-            Path weightsFile = tmp.resolve("weights.safetensors");
-            copyVerified(weightsFile);
-            ModelWeights weights = Safetensors.read(weightsFile);
-            Files.delete(weightsFile);
-            Architecture arch = Architecture.of(ModelVariant.of("lite0"));
-            InputNormalization norm =
-                    InputNormalization.fromMetadata(weights.metadata(), InputNormalization.LITE);
-            Padding padding =
-                    Padding.valueOf(
-                            weights.metadata()
-                                    .getOrDefault("padding", "same")
-                                    .toUpperCase(Locale.ROOT));
             Path exportDir = tmp.resolve("model");
-            SavedModelExport.export(
-                    new SavedModelExport.Request(arch, weights, norm, padding, NAME, VERSION),
-                    exportDir);
+            SavedModelExport.export(exportRequest(), exportDir);
             try {
                 Files.move(exportDir, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
@@ -85,6 +71,26 @@ public final class DefaultModel {
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the default model in " + dir, e);
+        }
+    }
+
+    /** What the default model is made of: the bundled weights and the Lite0 spec. */
+    public static SavedModelExport.Request exportRequest() throws IOException {
+        Path tmp = Files.createTempFile(NAME, ".safetensors");
+        try {
+            copyVerified(tmp);
+            ModelWeights weights = Safetensors.read(tmp);
+            Architecture arch = Architecture.of(ModelVariant.of("lite0"));
+            InputNormalization norm =
+                    InputNormalization.fromMetadata(weights.metadata(), InputNormalization.LITE);
+            Padding padding =
+                    Padding.valueOf(
+                            weights.metadata()
+                                    .getOrDefault("padding", "same")
+                                    .toUpperCase(Locale.ROOT));
+            return new SavedModelExport.Request(arch, weights, norm, padding, NAME, VERSION);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 

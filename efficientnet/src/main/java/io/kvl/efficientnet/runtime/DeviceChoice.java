@@ -39,6 +39,15 @@ public record DeviceChoice(Kind kind, int gpuIndex) {
      * @throws IllegalStateException when a GPU is asked for explicitly and not visible
      */
     public Device resolve(int visibleGpus) {
+        return resolve(visibleGpus, "TensorFlow");
+    }
+
+    /**
+     * The device to run on, given how many GPUs {@code engine} can use.
+     *
+     * @throws IllegalStateException when a GPU is asked for explicitly and not visible
+     */
+    public Device resolve(int visibleGpus, String engine) {
         return switch (kind) {
             case CPU -> Device.cpu();
             case AUTO -> visibleGpus > 0 ? Device.gpu(0) : Device.cpu();
@@ -47,9 +56,11 @@ public record DeviceChoice(Kind kind, int gpuIndex) {
                     throw new IllegalStateException(
                             "device gpu:"
                                     + gpuIndex
-                                    + " requested but the TensorFlow engine sees "
+                                    + " requested but the "
+                                    + engine
+                                    + " engine sees "
                                     + visibleGpus
-                                    + " GPU(s); build with -Pgpu on a CUDA 12.3 + cuDNN 8.9 host,"
+                                    + " GPU(s); build with -Pgpu on a CUDA 12 + cuDNN host,"
                                     + " or use device=cpu/auto");
                 }
                 yield Device.gpu(gpuIndex);

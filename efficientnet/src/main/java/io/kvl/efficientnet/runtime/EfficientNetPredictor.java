@@ -1,12 +1,13 @@
 package io.kvl.efficientnet.runtime;
 
+import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import io.kvl.efficientnet.graph.EfficientNetGraph;
 import io.kvl.efficientnet.graph.ModelInfo;
@@ -16,9 +17,9 @@ import java.nio.FloatBuffer;
 import java.util.List;
 
 /**
- * Runs batches of RGB images through the model. Not thread-safe: one per thread. Each call works in
- * its own {@link NDManager} scope, because DJL's TensorFlow engine attaches outputs to the input's
- * manager and a long-lived manager grows without bound.
+ * Runs batches of RGB images through the model, on either engine. Not thread-safe: one per thread.
+ * Each call works in its own {@link NDManager} scope, because DJL's engines attach outputs to the
+ * input's manager and a long-lived manager grows without bound.
  *
  * <p>Memory: every native object of a call (input and output tensors, eager handles, statuses) is
  * freed when the call returns; resident memory outside the Java heap stays flat over thousands of
@@ -35,8 +36,8 @@ public final class EfficientNetPredictor implements AutoCloseable {
     private final int classes;
     private ByteBuffer staging = ByteBuffer.allocateDirect(0);
 
-    EfficientNetPredictor(ZooModel<NDList, NDList> model, ModelInfo info) {
-        this.predictor = model.newPredictor();
+    EfficientNetPredictor(Model model, ModelInfo info) {
+        this.predictor = model.newPredictor(new NoopTranslator());
         this.root = model.getNDManager().newSubManager();
         this.resolution = info.resolution();
         this.classes = info.classes();

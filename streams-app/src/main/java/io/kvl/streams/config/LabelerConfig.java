@@ -4,6 +4,8 @@ import io.apicurio.registry.resolver.config.SchemaResolverConfig;
 import io.kvl.config.ConfigGroup;
 import io.kvl.config.ConfigMarkdown;
 import io.kvl.efficientnet.runtime.DeviceChoice;
+import io.kvl.efficientnet.runtime.RuntimeOptions;
+import io.kvl.efficientnet.runtime.RuntimeOptions.ModelEngine;
 import io.kvl.efficientnet.runtime.RuntimeOptions.Precision;
 import io.kvl.registry.RegistryOptions;
 import io.kvl.registry.SerdeFormat;
@@ -81,10 +83,18 @@ public final class LabelerConfig extends AbstractConfig {
     private static final String GROUP_MODEL = "Model";
     public static final String MODEL_DIR_CONFIG = "model.dir";
     public static final String MODEL_DIR_DOC =
-            "SavedModel directory written by 'kvl export'. Empty: the bundled EfficientNet-Lite0"
-                    + " ImageNet model.";
+            "Model directory written by 'kvl export' (SavedModel and model.onnx). Empty: the"
+                    + " bundled EfficientNet-Lite0 ImageNet model.";
     public static final String MODEL_DIR_DEFAULT = "";
     public static final String MODEL_DIR_DISPLAY = "Model directory";
+
+    public static final String MODEL_ENGINE_CONFIG = "model.engine";
+    public static final String MODEL_ENGINE_DOC =
+            "auto, tensorflow or onnxruntime. auto: onnxruntime for int8, tensorflow for bf16,"
+                    + " otherwise both engines run the model at warm-up and the faster one stays"
+                    + " (logged, and tagged on the kvl.model.engine metric).";
+    public static final String MODEL_ENGINE_DEFAULT = "auto";
+    public static final String MODEL_ENGINE_DISPLAY = "Engine";
 
     public static final String MODEL_DEVICE_CONFIG = "model.device";
     public static final String MODEL_DEVICE_DOC =
@@ -94,21 +104,31 @@ public final class LabelerConfig extends AbstractConfig {
 
     public static final String MODEL_INTRA_OP_THREADS_CONFIG = "model.intra.op.threads";
     public static final String MODEL_INTRA_OP_THREADS_DOC =
-            "Threads inside one TensorFlow kernel; 0 = all cores.";
+            "Threads inside one kernel of the inference engine; 0 = all cores.";
     public static final int MODEL_INTRA_OP_THREADS_DEFAULT = 0;
     public static final String MODEL_INTRA_OP_THREADS_DISPLAY = "Intra-op threads";
 
     public static final String MODEL_INTER_OP_THREADS_CONFIG = "model.inter.op.threads";
     public static final String MODEL_INTER_OP_THREADS_DOC =
-            "TensorFlow kernels run concurrently; 0 = TensorFlow's default.";
+            "Kernels the engine runs concurrently; 0 = the engine's default.";
     public static final int MODEL_INTER_OP_THREADS_DEFAULT = 0;
     public static final String MODEL_INTER_OP_THREADS_DISPLAY = "Inter-op threads";
 
     public static final String MODEL_PRECISION_CONFIG = "model.precision";
     public static final String MODEL_PRECISION_DOC =
-            "fp32, or bf16 (oneDNN bfloat16 rewrite: only faster on CPUs with AMX).";
+            "fp32; bf16 (TensorFlow's oneDNN bfloat16 rewrite: only faster on CPUs with AMX);"
+                    + " or int8 (ONNX Runtime, post-training static quantization: with the default"
+                    + " model, quantized at start from model.calibration.path when not done yet;"
+                    + " with model.dir, export it with 'kvl export --int8-calibration').";
     public static final String MODEL_PRECISION_DEFAULT = "fp32";
     public static final String MODEL_PRECISION_DISPLAY = "Precision";
+
+    public static final String MODEL_CALIBRATION_PATH_CONFIG = "model.calibration.path";
+    public static final String MODEL_CALIBRATION_PATH_DOC =
+            "Photos, video clips or directories of them (comma-separated) to calibrate INT8 on."
+                    + " Empty: the bundled sample clips.";
+    public static final String MODEL_CALIBRATION_PATH_DEFAULT = "";
+    public static final String MODEL_CALIBRATION_PATH_DISPLAY = "INT8 calibration data";
 
     public static final String TOP_K_CONFIG = "labels.top.k";
     public static final String TOP_K_DOC = "Labels kept per frame, best first.";
@@ -118,10 +138,17 @@ public final class LabelerConfig extends AbstractConfig {
     private static final String GROUP_BATCHING = "Batching";
     public static final String BATCH_SIZE_CONFIG = "batch.size";
     public static final String BATCH_SIZE_DOC =
-            "Most frames in one inference batch, across cameras and stream threads. Rule of thumb:"
-                    + " about the number of cameras.";
-    public static final int BATCH_SIZE_DEFAULT = 8;
+            "Most frames in one inference batch, across cameras and stream threads, or auto:"
+                + " measure throughput at warm-up for 1, 2, 4, ... up to batch.max.size and take"
+                + " the smallest within 5% of the best (logged; metric kvl.batch.limit). Rule of"
+                + " thumb: about the number of cameras.";
+    public static final String BATCH_SIZE_DEFAULT = "8";
     public static final String BATCH_SIZE_DISPLAY = "Batch size";
+
+    public static final String BATCH_MAX_SIZE_CONFIG = "batch.max.size";
+    public static final String BATCH_MAX_SIZE_DOC = "Largest batch batch.size=auto tries.";
+    public static final int BATCH_MAX_SIZE_DEFAULT = 32;
+    public static final String BATCH_MAX_SIZE_DISPLAY = "Largest automatic batch";
 
     public static final String BATCH_MAX_DELAY_MS_CONFIG = "batch.max.delay.ms";
     public static final String BATCH_MAX_DELAY_MS_DOC =
@@ -307,8 +334,11 @@ public final class LabelerConfig extends AbstractConfig {
     public LabelerConfig(Map<?, ?> props) {
         super(CONFIG, props);
         this.originalStrings = stringMap(props);
-        if (getInt(BATCH_SIZE_CONFIG) > 256) {
-            throw new ConfigException(BATCH_SIZE_CONFIG, getInt(BATCH_SIZE_CONFIG), "at most 256");
+        try {
+            new RuntimeOptions(modelEngine(), modelDevice(), 0, 0, modelPrecision());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(
+                    MODEL_PRECISION_CONFIG, getString(MODEL_PRECISION_CONFIG), e.getMessage());
         }
         if (getLong(COUNTS_WINDOW_ADVANCE_MS_CONFIG) > getLong(COUNTS_WINDOW_SIZE_MS_CONFIG)) {
             throw new ConfigException(
@@ -408,6 +438,14 @@ public final class LabelerConfig extends AbstractConfig {
                         MODEL_DIR_DOC,
                         MODEL_DIR_DISPLAY)
                 .define(
+                        MODEL_ENGINE_CONFIG,
+                        Type.STRING,
+                        MODEL_ENGINE_DEFAULT,
+                        ValidString.in(names(ModelEngine.values())),
+                        Importance.MEDIUM,
+                        MODEL_ENGINE_DOC,
+                        MODEL_ENGINE_DISPLAY)
+                .define(
                         MODEL_DEVICE_CONFIG,
                         Type.STRING,
                         MODEL_DEVICE_DEFAULT,
@@ -440,6 +478,14 @@ public final class LabelerConfig extends AbstractConfig {
                         MODEL_PRECISION_DOC,
                         MODEL_PRECISION_DISPLAY)
                 .define(
+                        MODEL_CALIBRATION_PATH_CONFIG,
+                        Type.LIST,
+                        MODEL_CALIBRATION_PATH_DEFAULT,
+                        null,
+                        Importance.LOW,
+                        MODEL_CALIBRATION_PATH_DOC,
+                        MODEL_CALIBRATION_PATH_DISPLAY)
+                .define(
                         TOP_K_CONFIG,
                         Type.INT,
                         TOP_K_DEFAULT,
@@ -453,12 +499,20 @@ public final class LabelerConfig extends AbstractConfig {
         new ConfigGroup(def, GROUP_BATCHING)
                 .define(
                         BATCH_SIZE_CONFIG,
-                        Type.INT,
+                        Type.STRING,
                         BATCH_SIZE_DEFAULT,
-                        Range.between(1, 256),
+                        new BatchSizeValidator(),
                         Importance.HIGH,
                         BATCH_SIZE_DOC,
                         BATCH_SIZE_DISPLAY)
+                .define(
+                        BATCH_MAX_SIZE_CONFIG,
+                        Type.INT,
+                        BATCH_MAX_SIZE_DEFAULT,
+                        Range.between(1, 256),
+                        Importance.LOW,
+                        BATCH_MAX_SIZE_DOC,
+                        BATCH_MAX_SIZE_DISPLAY)
                 .define(
                         BATCH_MAX_DELAY_MS_CONFIG,
                         Type.LONG,
@@ -836,12 +890,36 @@ public final class LabelerConfig extends AbstractConfig {
         return getInt(MODEL_INTER_OP_THREADS_CONFIG);
     }
 
+    public ModelEngine modelEngine() {
+        return ModelEngine.parse(getString(MODEL_ENGINE_CONFIG));
+    }
+
+    /** INT8 calibration sources; empty for the bundled clips. */
+    public List<String> modelCalibrationPath() {
+        return getList(MODEL_CALIBRATION_PATH_CONFIG);
+    }
+
     public Precision modelPrecision() {
         return Precision.parse(getString(MODEL_PRECISION_CONFIG));
     }
 
+    /**
+     * The configured batch size; with {@code batch.size=auto}, {@link #batchMaxSize()} (the
+     * classifier measures which size to use).
+     */
     public int batchSize() {
-        return getInt(BATCH_SIZE_CONFIG);
+        return batchSizeAuto()
+                ? batchMaxSize()
+                : Integer.parseInt(getString(BATCH_SIZE_CONFIG).trim());
+    }
+
+    /** True when {@code batch.size=auto}. */
+    public boolean batchSizeAuto() {
+        return getString(BATCH_SIZE_CONFIG).trim().equalsIgnoreCase(BatchSizeValidator.AUTO);
+    }
+
+    public int batchMaxSize() {
+        return getInt(BATCH_MAX_SIZE_CONFIG);
     }
 
     public long batchMaxDelayMs() {

@@ -3,6 +3,7 @@ package io.kvl.streams.metrics;
 import io.kvl.streams.inference.BatchListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Map;
@@ -60,6 +61,18 @@ public final class LabelerMetrics implements BatchListener {
                         .description("Frames per inference batch")
                         .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64)
                         .register(registry);
+    }
+
+    @Override
+    public void modelReady(String engine, String precision, int batchLimit) {
+        Gauge.builder("kvl.batch.limit", () -> batchLimit)
+                .description("Most frames per inference batch (batch.size, or what auto chose)")
+                .register(registry);
+        Gauge.builder("kvl.model.engine", () -> 1)
+                .description("The engine and precision running the model (value always 1)")
+                .tag("engine", engine)
+                .tag("precision", precision)
+                .register(registry);
     }
 
     /** How many batches of each size ran, by size. */
