@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             ClassifyCommand.class,
             EvaluateCommand.class,
             QuantizeCommand.class,
+            io.kvl.cli.bench.PipelineBenchCommand.class,
             BenchCommand.class,
             RunCommand.class,
             io.kvl.cli.demo.DemoCommand.class,

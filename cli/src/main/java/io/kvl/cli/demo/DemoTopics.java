@@ -11,10 +11,10 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates the application's topics when they do not exist yet. */
-final class DemoTopics {
+public final class DemoTopics {
     private DemoTopics() {}
 
-    static void create(String bootstrap, LabelerConfig c, int partitions)
+    public static void create(String bootstrap, LabelerConfig c, int partitions)
             throws InterruptedException {
         List<NewTopic> topics = new ArrayList<>();
         topics.add(

@@ -53,7 +53,7 @@ public final class EfficientNetOnnx {
     private final ModelWeights weights;
     private final Padding padding;
     private final Mode mode;
-    private final Map<String, float[]> ranges;
+    private final Map<String, ActivationStats> stats;
     private final int weightLevels;
     private final Set<String> observed = new LinkedHashSet<>();
 
@@ -63,13 +63,16 @@ public final class EfficientNetOnnx {
     /** Dequantized tensor to its scale. */
     private final Map<String, Float> scales = new HashMap<>();
 
+    /** Dequantized tensor to its activation key. */
+    private final Map<String, String> keys = new HashMap<>();
+
     private EfficientNetOnnx(
             Architecture arch,
             ModelWeights weights,
             InputNormalization norm,
             Padding padding,
             Mode mode,
-            Map<String, float[]> ranges,
+            Map<String, ActivationStats> stats,
             int weightLevels) {
         weights.validate(arch);
         this.g = new OnnxGraph(arch.variant().name());
@@ -77,7 +80,7 @@ public final class EfficientNetOnnx {
         this.weights = weights;
         this.padding = padding;
         this.mode = mode;
-        this.ranges = ranges;
+        this.stats = stats;
         this.weightLevels = weightLevels;
         build(norm);
     }
@@ -100,7 +103,7 @@ public final class EfficientNetOnnx {
     /**
      * The QDQ model.
      *
-     * @param ranges min and max of each activation {@link #calibration} observes
+     * @param stats range and channel means of each activation {@link #calibration} observes
      * @param weightLevels largest int8 weight magnitude: 127, or 63 where the CPU multiplies uint8
      *     by int8 with 16-bit saturating adds (x86 without VNNI)
      */
@@ -109,9 +112,9 @@ public final class EfficientNetOnnx {
             ModelWeights weights,
             InputNormalization norm,
             Padding padding,
-            Map<String, float[]> ranges,
+            Map<String, ActivationStats> stats,
             int weightLevels) {
-        return new EfficientNetOnnx(arch, weights, norm, padding, Mode.INT8, ranges, weightLevels)
+        return new EfficientNetOnnx(arch, weights, norm, padding, Mode.INT8, stats, weightLevels)
                 .serialize();
     }
 
@@ -248,9 +251,12 @@ public final class EfficientNetOnnx {
             String xq = quantized(x);
             float inputScale = scales.get(xq);
             float[] wScales = weightScales(kernel);
+            byte[] wq = roundWeights(kernel, wScales);
+            FloatTensor corrected =
+                    correctBias(bias, kernel, wq, wScales, group, statsOf(keys.get(xq)));
             in.add(xq);
-            in.add(quantizedWeights(scope, kernel, wScales));
-            in.add(quantizedBias(scope, bias, inputScale, wScales));
+            in.add(quantizedWeights(scope, kernel.shape(), wq, wScales));
+            in.add(quantizedBias(scope, corrected, inputScale, wScales));
         } else {
             in.add(quantize ? quantized(x) : x);
             in.add(floats(scope + "/weights", kernel));
@@ -326,15 +332,21 @@ public final class EfficientNetOnnx {
         String dq = g.node("DequantizeLinear", List.of(q, s, z), key + "/dq");
         dequantized.put(key, dq);
         scales.put(dq, scale);
+        keys.put(dq, key);
         return dq;
     }
 
     private float[] rangeOf(String tensor) {
-        float[] r = ranges.get(tensor);
-        if (r == null) {
-            throw new IllegalArgumentException("no calibrated range for " + tensor);
+        ActivationStats a = statsOf(tensor);
+        return new float[] {a.min(), a.max()};
+    }
+
+    private ActivationStats statsOf(String tensor) {
+        ActivationStats a = stats.get(tensor);
+        if (a == null) {
+            throw new IllegalArgumentException("no calibrated statistics for " + tensor);
         }
-        return r;
+        return a;
     }
 
     /** uint8 scale of a range widened to include 0 (so zero padding is exact). */
@@ -358,15 +370,53 @@ public final class EfficientNetOnnx {
         return scales;
     }
 
-    private String quantizedWeights(String scope, FloatTensor oihw, float[] scales) {
-        int out = scales.length;
-        int per = oihw.data().length / out;
+    private byte[] roundWeights(FloatTensor oihw, float[] scales) {
+        int per = oihw.data().length / scales.length;
         byte[] q = new byte[oihw.data().length];
         for (int i = 0; i < q.length; i++) {
             long v = Math.round(oihw.data()[i] / scales[i / per]);
             q[i] = (byte) Math.max(-weightLevels, Math.min(weightLevels, v));
         }
-        String w = g.constant(scope + "/weights_q", DataType.INT8, oihw.shape(), q);
+        return q;
+    }
+
+    /**
+     * Bias correction: rounding the weights shifts each output channel's mean by {@code sum (w_q -
+     * w) * mean(input channel)}; subtracting that from the bias cancels it (zero padding at the
+     * borders ignored).
+     */
+    private static FloatTensor correctBias(
+            FloatTensor bias,
+            FloatTensor oihw,
+            byte[] wq,
+            float[] wScales,
+            int group,
+            ActivationStats input) {
+        long[] s = oihw.shape();
+        int out = (int) s[0];
+        int in = (int) s[1];
+        int spatial = (int) (s[2] * s[3]);
+        float[] means = input.channelMeans();
+        float[] w = oihw.data();
+        float[] b = bias.data().clone();
+        for (int o = 0; o < out; o++) {
+            double shift = 0;
+            for (int i = 0; i < in; i++) {
+                int channel = group == 1 ? i : o;
+                double mean = means[channel];
+                for (int k = 0; k < spatial; k++) {
+                    int idx = (o * in + i) * spatial + k;
+                    shift += (wq[idx] * wScales[o] - w[idx]) * mean;
+                }
+            }
+            b[o] -= (float) shift;
+        }
+        return new FloatTensor(bias.shape(), b);
+    }
+
+    private String quantizedWeights(String scope, long[] shape, byte[] q, float[] scales) {
+        int out = scales.length;
+        String w = g.constant(scope + "/weights_q", DataType.INT8, shape, q);
         String s = g.constant(scope + "/weights_scale", new long[] {out}, scales);
         String z =
                 g.constant(scope + "/weights_zero", DataType.INT8, new long[] {out}, new byte[out]);

@@ -5,9 +5,11 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import io.kvl.efficientnet.graph.ActivationStats;
 import io.kvl.efficientnet.graph.EfficientNetGraph;
 import io.kvl.efficientnet.graph.EfficientNetOnnx;
 import io.kvl.efficientnet.graph.SavedModelExport;
+import io.kvl.efficientnet.runtime.OnnxRuntimeEnvironment;
 import io.kvl.image.RgbImage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -59,7 +61,7 @@ public final class Int8Quantization {
         EfficientNetOnnx.Calibration calibration =
                 EfficientNetOnnx.calibration(
                         arch, request.weights(), request.normalization(), request.padding());
-        Map<String, float[]> ranges = observe(calibration, images, arch.resolution());
+        Map<String, ActivationStats> stats = observe(calibration, images, arch.resolution());
         CpuInt8.Levels levels = CpuInt8.weightLevels();
         byte[] model =
                 EfficientNetOnnx.int8(
@@ -67,7 +69,7 @@ public final class Int8Quantization {
                         request.weights(),
                         request.normalization(),
                         request.padding(),
-                        ranges,
+                        stats,
                         levels.levels());
         Path target = dir.resolve(EfficientNetOnnx.INT8_FILE);
         Path tmp = Files.createTempFile(dir, "model-int8", ".tmp");
@@ -78,7 +80,7 @@ public final class Int8Quantization {
                 new Report(
                         target,
                         images.size(),
-                        ranges.size(),
+                        stats.size(),
                         levels.levels(),
                         levels.why(),
                         (System.nanoTime() - start) / 1_000_000);
@@ -95,15 +97,15 @@ public final class Int8Quantization {
         return report;
     }
 
-    /** Min and max of every observed activation over all images. */
-    static Map<String, float[]> observe(
+    /** Range and channel means of every observed activation over all images. */
+    static Map<String, ActivationStats> observe(
             EfficientNetOnnx.Calibration calibration, List<RgbImage> images, int res)
             throws IOException {
-        Map<String, float[]> ranges = new LinkedHashMap<>();
+        Map<String, Accumulator> ranges = new LinkedHashMap<>();
         for (String name : calibration.observed()) {
-            ranges.put(name, new float[] {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY});
+            ranges.put(name, new Accumulator());
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OnnxRuntimeEnvironment.get();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
                 OrtSession session = env.createSession(calibration.model(), options)) {
             int frame = res * res * 3;
@@ -132,31 +134,59 @@ public final class Int8Quantization {
                         OrtSession.Result result =
                                 session.run(
                                         Map.of(EfficientNetGraph.INPUT, input), ranges.keySet())) {
-                    for (Map.Entry<String, float[]> e : ranges.entrySet()) {
+                    for (Map.Entry<String, Accumulator> e : ranges.entrySet()) {
                         OnnxTensor t = (OnnxTensor) result.get(e.getKey()).orElseThrow();
-                        update(e.getValue(), t.getFloatBuffer());
+                        e.getValue().add(t.getInfo().getShape(), t.getFloatBuffer());
                     }
                 }
             }
         } catch (OrtException e) {
             throw new IOException("INT8 calibration failed: " + e.getMessage(), e);
         }
-        return new HashMap<>(ranges);
+        Map<String, ActivationStats> stats = new HashMap<>();
+        ranges.forEach((name, acc) -> stats.put(name, acc.stats()));
+        return stats;
     }
 
-    private static void update(float[] range, FloatBuffer values) {
-        float lo = range[0];
-        float hi = range[1];
-        while (values.hasRemaining()) {
-            float v = values.get();
-            if (v < lo) {
-                lo = v;
+    /** Running min, max and per-channel sums of one NCHW activation. */
+    private static final class Accumulator {
+        private float min = Float.POSITIVE_INFINITY;
+        private float max = Float.NEGATIVE_INFINITY;
+        private double[] sums;
+        private long perChannel;
+
+        void add(long[] shape, FloatBuffer values) {
+            int n = (int) shape[0];
+            int channels = (int) shape[1];
+            int spatial = values.remaining() / (n * channels);
+            if (sums == null) {
+                sums = new double[channels];
             }
-            if (v > hi) {
-                hi = v;
+            for (int b = 0; b < n; b++) {
+                for (int c = 0; c < channels; c++) {
+                    double sum = 0;
+                    for (int k = 0; k < spatial; k++) {
+                        float v = values.get();
+                        sum += v;
+                        if (v < min) {
+                            min = v;
+                        }
+                        if (v > max) {
+                            max = v;
+                        }
+                    }
+                    sums[c] += sum;
+                }
             }
+            perChannel += (long) n * spatial;
         }
-        range[0] = lo;
-        range[1] = hi;
+
+        ActivationStats stats() {
+            float[] means = new float[sums.length];
+            for (int c = 0; c < means.length; c++) {
+                means[c] = (float) (sums[c] / perChannel);
+            }
+            return new ActivationStats(min, max, means);
+        }
     }
 }

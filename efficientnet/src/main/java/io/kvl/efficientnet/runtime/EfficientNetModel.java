@@ -34,9 +34,7 @@ public final class EfficientNetModel implements AutoCloseable {
     /** DJL's name of each engine. */
     static final String TENSORFLOW = "TensorFlow";
 
-    static final String ONNXRUNTIME = "OnnxRuntime";
-
-    private static final String DISABLE_ALTERNATIVE = "ai.djl.onnx.disable_alternative";
+    static final String ONNXRUNTIME = OnnxRuntimeEnvironment.ENGINE;
 
     private final Model model;
     private final ModelInfo info;
@@ -151,13 +149,7 @@ public final class EfficientNetModel implements AutoCloseable {
                                     ? "; create it with 'kvl quantize'"
                                     : "; re-export it with this version ('kvl export')"));
         }
-        // DJL's ONNX Runtime engine otherwise borrows the default engine (TensorFlow here) for
-        // NDArray operations ONNX Runtime lacks, initializing it, and DJL's TensorFlow engine
-        // downloads natives when they are not loaded yet. The predictor needs none of those.
-        if (System.getProperty(DISABLE_ALTERNATIVE) == null) {
-            System.setProperty(DISABLE_ALTERNATIVE, "true");
-        }
-        Engine engine = Engine.getEngine(ONNXRUNTIME);
+        Engine engine = OnnxRuntimeEnvironment.engine();
         // The CPU build of ONNX Runtime has no CUDA provider even when the machine has GPUs.
         int gpus =
                 OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)

@@ -3,6 +3,7 @@ package io.kvl.streams.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kvl.efficientnet.runtime.RuntimeOptions;
 import io.kvl.registry.RegistryOptions;
 import io.kvl.registry.SerdeFormat;
 import io.kvl.registry.SubjectNaming;
@@ -36,6 +37,48 @@ class LabelerConfigTest {
         // Multi-MB chunks: the producer may send requests larger than the biggest chunk.
         assertThat(Integer.parseInt(streams.getProperty("producer.max.request.size")))
                 .isGreaterThan(c.maxChunkBytes());
+    }
+
+    @Test
+    void shouldReadTheEngineAndAnAutomaticBatchSize() {
+        LabelerConfig c =
+                new LabelerConfig(
+                        Map.of(
+                                "bootstrap.servers", "b:1",
+                                "model.engine", "onnxruntime",
+                                "model.precision", "int8",
+                                "batch.size", "auto",
+                                "batch.max.size", "12",
+                                "model.calibration.path", "/data/a.mp4,/data/photos"));
+        assertThat(c.modelEngine()).isEqualTo(RuntimeOptions.ModelEngine.ONNXRUNTIME);
+        assertThat(c.modelPrecision()).isEqualTo(RuntimeOptions.Precision.INT8);
+        assertThat(c.batchSizeAuto()).isTrue();
+        assertThat(c.batchSize()).isEqualTo(12);
+        assertThat(c.modelCalibrationPath()).containsExactly("/data/a.mp4", "/data/photos");
+        LabelerConfig defaults = new LabelerConfig(Map.of("bootstrap.servers", "b:1"));
+        assertThat(defaults.modelEngine()).isEqualTo(RuntimeOptions.ModelEngine.AUTO);
+        assertThat(defaults.batchSizeAuto()).isFalse();
+        assertThat(defaults.batchSize()).isEqualTo(8);
+    }
+
+    @Test
+    void shouldRejectAPrecisionTheEngineCannotRun() {
+        assertThatThrownBy(
+                        () ->
+                                new LabelerConfig(
+                                        Map.of(
+                                                "bootstrap.servers", "b:1",
+                                                "model.engine", "tensorflow",
+                                                "model.precision", "int8")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("model.precision")
+                .hasMessageContaining("int8 runs on ONNX Runtime");
+        assertThatThrownBy(
+                        () ->
+                                new LabelerConfig(
+                                        Map.of("bootstrap.servers", "b:1", "batch.size", "300")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("expected auto or a number from 1 to 256");
     }
 
     @Test

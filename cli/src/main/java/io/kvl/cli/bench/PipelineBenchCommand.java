@@ -1,0 +1,372 @@
+package io.kvl.cli.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kvl.cli.demo.DemoTopics;
+import io.kvl.kafka.embedded.EmbeddedKafka;
+import io.kvl.schemas.VideoChunk;
+import io.kvl.schemas.serde.KvlSerdes;
+import io.kvl.streams.app.LabelerApp;
+import io.kvl.streams.config.LabelerConfig;
+import io.kvl.video.VideoChunks;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KafkaStreams;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code kvl bench-pipeline}: the labeler end to end on an in-process broker. Cameras publish the
+ * bundled clips' chunks (as fast as possible, or paced by capture time); the labeler decodes,
+ * batches, infers and writes labels exactly once; a {@code read_committed} consumer measures frames
+ * per second and, per label, the time from its chunk's acknowledgement to the label being visible.
+ * Optionally the Python pipeline ({@code bench/python/pipeline.py}) then labels the same chunk
+ * topic on the same broker.
+ */
+@Command(
+        name = "bench-pipeline",
+        mixinStandardHelpOptions = true,
+        description =
+                "Measure the labeler end to end on an in-process broker: frames/s, chunk-to-label"
+                        + " latency, resident memory; optionally the Python pipeline on the same"
+                        + " chunks.")
+public final class PipelineBenchCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Option(names = "--cameras", defaultValue = "4", description = "Cameras (default: 4).")
+    int cameras;
+
+    @Option(names = "--all-frames", description = "Label every frame (default: sample --fps).")
+    boolean allFrames;
+
+    @Option(names = "--fps", defaultValue = "2", description = "Sampled frames per second.")
+    double fps;
+
+    @Option(names = "--real-time", description = "Publish chunks at their capture times.")
+    boolean realTime;
+
+    @Option(
+            names = "--chunks-per-camera",
+            defaultValue = "0",
+            description = "Chunks each camera publishes; 0 for its whole clip.")
+    int chunksPerCamera;
+
+    @Option(names = "--engine", defaultValue = "auto", description = "model.engine.")
+    String engine;
+
+    @Option(names = "--precision", defaultValue = "fp32", description = "model.precision.")
+    String precision;
+
+    @Option(names = "--batch-size", defaultValue = "8", description = "batch.size (or auto).")
+    String batchSize;
+
+    @Option(
+            names = "--batch-max-delay-ms",
+            defaultValue = "40",
+            description = "batch.max.delay.ms.")
+    long maxDelayMs;
+
+    @Option(
+            names = "--stream-threads",
+            defaultValue = "0",
+            description = "num.stream.threads; 0 for min(cameras, cores).")
+    int streamThreads;
+
+    @Option(
+            names = "--python",
+            paramLabel = "PYTHON",
+            description = "Then run bench/python/pipeline.py with this interpreter on the chunks.")
+    Path python;
+
+    @Option(names = "--timeout", defaultValue = "600", description = "Seconds before giving up.")
+    long timeoutSeconds;
+
+    @Option(names = "--json", description = "Print one JSON object on the last line.")
+    boolean json;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (cameras < 1 || !(fps > 0)) {
+            throw new IllegalArgumentException("--cameras and --fps must be positive");
+        }
+        Path home = Path.of(System.getProperty("kvl.home", "."));
+        List<List<VideoChunk>> chunks = chunks(home);
+        int declared =
+                chunks.stream().flatMap(List::stream).mapToInt(VideoChunk::getFrameCount).sum();
+        Map<String, Object> result = new LinkedHashMap<>();
+        Path state = Files.createTempDirectory("kvl-bench-state");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+                ResidentMemory rss = new ResidentMemory()) {
+            String bootstrap = kafka.bootstrapServers();
+            LabelerConfig config = config(bootstrap, state);
+            DemoTopics.create(bootstrap, config, cameras);
+            long rssBroker = ResidentMemory.nowMb();
+            try (LabelerApp app = LabelerApp.start(config)) {
+                awaitRunning(app.streams());
+                Map<String, Long> acks = LabelWatch.newAckMap();
+                try (LabelWatch watch =
+                        new LabelWatch(bootstrap, config.labelsTopic(), cameras, acks)) {
+                    long t0 = System.currentTimeMillis();
+                    publish(bootstrap, config.chunksTopic(), chunks, acks, t0);
+                    long published = System.currentTimeMillis();
+                    await(watch, declared, published);
+                    report(result, watch, t0, declared, config);
+                }
+                result.put("rss_broker_mb", rssBroker);
+                result.put("rss_peak_mb", rss.peakMb());
+                out.printf(Locale.ROOT, "labeler: %s%n", result);
+                out.flush();
+            }
+            if (python != null && allFrames) {
+                Map<String, Object> py = runPython(home, bootstrap, config, declared);
+                result.put("python", py);
+                out.printf(Locale.ROOT, "python pipeline: %s%n", py);
+            }
+        } finally {
+            deleteQuietly(state);
+        }
+        if (json) {
+            out.println(JSON.writeValueAsString(result));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private List<List<VideoChunk>> chunks(Path home) throws Exception {
+        List<Path> clips =
+                List.of(
+                        home.resolve("samples/bottle-detection.mp4"),
+                        home.resolve("samples/car-detection.mp4"));
+        Map<Path, List<VideoChunk>> byClip = new HashMap<>();
+        List<List<VideoChunk>> out = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < cameras; i++) {
+            Path clip = clips.get(i % clips.size());
+            List<VideoChunk> template = byClip.get(clip);
+            if (template == null) {
+                template = VideoChunks.ofClip(clip, "x", now);
+                byClip.put(clip, template);
+            }
+            List<VideoChunk> own = new ArrayList<>();
+            int n =
+                    chunksPerCamera > 0
+                            ? Math.min(chunksPerCamera, template.size())
+                            : template.size();
+            for (VideoChunk c : template.subList(0, n)) {
+                VideoChunk copy = VideoChunk.newBuilder(c).setCameraId("cam-" + i).build();
+                own.add(copy);
+            }
+            out.add(own);
+        }
+        return out;
+    }
+
+    private LabelerConfig config(String bootstrap, Path state) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("application.id", "kvl-bench-" + UUID.randomUUID().toString().substring(0, 8));
+        p.put("state.dir", state.toString());
+        int threads =
+                streamThreads > 0
+                        ? streamThreads
+                        : Math.min(cameras, Runtime.getRuntime().availableProcessors());
+        p.put("num.stream.threads", Integer.toString(threads));
+        p.put("commit.interval.ms", "100");
+        p.put(LabelerConfig.MODEL_ENGINE_CONFIG, engine);
+        p.put(LabelerConfig.MODEL_PRECISION_CONFIG, precision);
+        p.put(LabelerConfig.BATCH_SIZE_CONFIG, batchSize);
+        p.put(LabelerConfig.BATCH_MAX_DELAY_MS_CONFIG, Long.toString(maxDelayMs));
+        p.put(LabelerConfig.SAMPLING_FPS_CONFIG, Double.toString(fps));
+        p.put(LabelerConfig.SAMPLING_MODE_CONFIG, allFrames ? "all" : "fps");
+        p.put(LabelerConfig.HTTP_PORT_CONFIG, "-1");
+        return new LabelerConfig(p);
+    }
+
+    private static void awaitRunning(KafkaStreams streams) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException(
+                        "labeler not running after 60 s: " + streams.state());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * Interleaves the cameras' chunks by capture offset; in real time, sends each at its offset.
+     */
+    private void publish(
+            String bootstrap,
+            String topic,
+            List<List<VideoChunk>> perCamera,
+            Map<String, Long> acks,
+            long t0)
+            throws Exception {
+        record Timed(int camera, VideoChunk chunk, long offsetMs) {}
+        List<Timed> all = new ArrayList<>();
+        for (int i = 0; i < perCamera.size(); i++) {
+            List<VideoChunk> list = perCamera.get(i);
+            long first = list.get(0).getStartTimestamp().toEpochMilli();
+            for (VideoChunk c : list) {
+                all.add(new Timed(i, c, c.getStartTimestamp().toEpochMilli() - first));
+            }
+        }
+        all.sort(Comparator.comparingLong(Timed::offsetMs).thenComparingInt(Timed::camera));
+        Serializer<VideoChunk> serializer = KvlSerdes.videoChunk().serializer();
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(16 << 20));
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (Timed t : all) {
+                if (realTime) {
+                    long wait = t0 + t.offsetMs() - System.currentTimeMillis();
+                    if (wait > 0) {
+                        Thread.sleep(wait);
+                    }
+                }
+                VideoChunk c = t.chunk();
+                String key = LabelWatch.key(c.getCameraId(), c.getSequence());
+                producer.send(
+                        new ProducerRecord<>(
+                                topic,
+                                t.camera(),
+                                c.getCameraId().getBytes(StandardCharsets.UTF_8),
+                                serializer.serialize(topic, c)),
+                        (md, e) -> {
+                            if (e == null) {
+                                acks.put(key, System.currentTimeMillis());
+                            }
+                        });
+            }
+            producer.flush();
+        }
+    }
+
+    /** All frames labeled (all-frames), or no new label for 3 s after publishing ended (fps). */
+    private void await(LabelWatch watch, int declared, long published) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutSeconds * 1000;
+        while (System.currentTimeMillis() < deadline) {
+            if (allFrames && watch.labels() >= declared) {
+                return;
+            }
+            long idleSince = Math.max(watch.lastMillis(), published);
+            if (!allFrames
+                    && watch.labels() > 0
+                    && System.currentTimeMillis() - idleSince > 3_000) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException(
+                "timed out: " + watch.labels() + " labels" + (allFrames ? " of " + declared : ""));
+    }
+
+    private void report(
+            Map<String, Object> r, LabelWatch watch, long t0, int declared, LabelerConfig c) {
+        double seconds = (watch.lastMillis() - t0) / 1000.0;
+        long[] lat = watch.latencies();
+        r.put("cameras", cameras);
+        r.put("mode", allFrames ? "all-frames" : "fps " + fps);
+        r.put("real_time", realTime);
+        r.put("engine", engine);
+        r.put("precision", precision);
+        r.put("batch_size", batchSize);
+        r.put("batch_max_delay_ms", maxDelayMs);
+        r.put("frames_declared", declared);
+        r.put("frames_labeled", watch.labels());
+        r.put("seconds", round(seconds));
+        r.put("frames_per_second", round(watch.labels() / seconds));
+        r.put("latency_p50_ms", percentile(lat, 0.50));
+        r.put("latency_p95_ms", percentile(lat, 0.95));
+        r.put("latency_p99_ms", percentile(lat, 0.99));
+    }
+
+    private Map<String, Object> runPython(
+            Path home, String bootstrap, LabelerConfig config, int declared) throws Exception {
+        String modelDir = io.kvl.efficientnet.pretrained.DefaultModel.ensureExported().toString();
+        List<String> cmd =
+                List.of(
+                        python.toString(),
+                        home.resolve("bench/python/pipeline.py").toString(),
+                        "--bootstrap",
+                        bootstrap,
+                        "--chunks-topic",
+                        config.chunksTopic(),
+                        "--labels-topic",
+                        config.labelsTopic() + "-python",
+                        "--model",
+                        modelDir + "/" + io.kvl.efficientnet.graph.EfficientNetOnnx.FILE,
+                        "--batch",
+                        batchSize.equalsIgnoreCase("auto") ? "8" : batchSize,
+                        "--frames",
+                        Integer.toString(declared),
+                        "--all-frames",
+                        "--timeout",
+                        Long.toString(timeoutSeconds));
+        Process proc =
+                new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String last = null;
+        try (BufferedReader in =
+                new BufferedReader(
+                        new InputStreamReader(proc.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
+                last = line;
+            }
+        }
+        int exit = proc.waitFor();
+        if (exit != 0 || last == null) {
+            return Map.of("failed", "exit " + exit);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> parsed = JSON.readValue(last, Map.class);
+        return parsed;
+    }
+
+    private static long percentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return -1;
+        }
+        int i = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (java.io.IOException e) {
+            // a temporary directory left behind is harmless
+        }
+    }
+}
