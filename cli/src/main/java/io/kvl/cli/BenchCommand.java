@@ -43,6 +43,14 @@ final class BenchCommand implements Callable<Integer> {
     double seconds;
 
     @Option(
+            names = "--workers",
+            defaultValue = "1",
+            description =
+                    "Predictors running batches at the same time, one thread each (as"
+                            + " model.workers does; default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(
             names = "--soak",
             paramLabel = "MINUTES",
             description = "Instead: run batch 8 for this long and report resident memory growth.")
@@ -67,14 +75,21 @@ final class BenchCommand implements Callable<Integer> {
         }
         try (EfficientNetModel model = modelOptions.load();
                 EfficientNetPredictor predictor = model.newPredictor()) {
+            List<EfficientNetPredictor> predictors = new ArrayList<>(List.of(predictor));
+            for (int i = 1; i < workers; i++) {
+                predictors.add(model.newPredictor());
+            }
             int res = model.info().resolution();
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("model", model.info().name());
+            summary.put("model_dir", modelOptions.modelDirectory().toString());
             summary.put("variant", model.info().variant());
             summary.put("resolution", res);
             summary.put("device", model.device().toString());
             summary.put("engine", model.engine().configName());
             summary.put("precision", model.precision().configName());
+            summary.put("workers", workers);
+            summary.put("intra_op_threads", modelOptions.runtimeOptions().intraOpThreads());
             summary.put("cores", Runtime.getRuntime().availableProcessors());
             if (soakMinutes != null) {
                 InferenceBenchmark.SoakResult soak =
@@ -92,7 +107,10 @@ final class BenchCommand implements Callable<Integer> {
                 summary.put("rss_end_mb", soak.rssEndMb());
                 summary.put("rss_growth_mb", soak.rssEndMb() - soak.rssAfterWarmupMb());
             } else {
-                sweep(predictor, model, res, summary, out);
+                sweep(predictors, model, res, summary, out);
+            }
+            for (EfficientNetPredictor p : predictors.subList(1, predictors.size())) {
+                p.close();
             }
             if (json) {
                 out.println(Json.line(summary));
@@ -110,6 +128,9 @@ final class BenchCommand implements Callable<Integer> {
                         "--batch-sizes: each must be at least 1, got " + b);
             }
         }
+        if (workers < 1) {
+            throw new IllegalArgumentException("--workers must be at least 1, got " + workers);
+        }
         if (!(seconds > 0)) {
             throw new IllegalArgumentException("--seconds must be positive, got " + seconds);
         }
@@ -119,7 +140,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void sweep(
-            EfficientNetPredictor predictor,
+            List<EfficientNetPredictor> predictors,
             EfficientNetModel model,
             int res,
             Map<String, Object> summary,
@@ -148,7 +169,7 @@ final class BenchCommand implements Callable<Integer> {
         int bestBatch = 0;
         for (int b : batchSizes) {
             InferenceBenchmark.Result r =
-                    InferenceBenchmark.measure(predictor, images(b, res), seconds);
+                    InferenceBenchmark.measureParallel(predictors, images(b, res), seconds);
             out.printf(
                     Locale.ROOT,
                     "%6d %10.1f %9.1f %9.1f %8d%n",

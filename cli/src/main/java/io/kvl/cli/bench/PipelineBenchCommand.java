@@ -87,6 +87,18 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     long maxDelayMs;
 
     @Option(
+            names = "--workers",
+            defaultValue = "1",
+            description = "model.workers (inference threads).")
+    int workers;
+
+    @Option(
+            names = "--intra-op-threads",
+            defaultValue = "0",
+            description = "model.intra.op.threads; 0 for the engine's default.")
+    int intraOpThreads;
+
+    @Option(
             names = "--stream-threads",
             defaultValue = "0",
             description = "num.stream.threads; 0 for min(cameras, cores).")
@@ -197,6 +209,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         p.put("commit.interval.ms", "100");
         p.put(LabelerConfig.MODEL_ENGINE_CONFIG, engine);
         p.put(LabelerConfig.MODEL_PRECISION_CONFIG, precision);
+        p.put(LabelerConfig.MODEL_WORKERS_CONFIG, Integer.toString(workers));
+        p.put(LabelerConfig.MODEL_INTRA_OP_THREADS_CONFIG, Integer.toString(intraOpThreads));
         p.put(LabelerConfig.BATCH_SIZE_CONFIG, batchSize);
         p.put(LabelerConfig.BATCH_MAX_DELAY_MS_CONFIG, Long.toString(maxDelayMs));
         p.put(LabelerConfig.SAMPLING_FPS_CONFIG, Double.toString(fps));
@@ -298,6 +312,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         r.put("precision", precision);
         r.put("batch_size", batchSize);
         r.put("batch_max_delay_ms", maxDelayMs);
+        r.put("workers", workers);
+        r.put("intra_op_threads", intraOpThreads);
         r.put("frames_declared", declared);
         r.put("frames_labeled", watch.labels());
         r.put("seconds", round(seconds));

@@ -50,6 +50,45 @@ public final class InferenceBenchmark {
                 percentile(sorted, 0.99) / 1e6);
     }
 
+    /**
+     * Like {@link #measure}, with one thread per predictor running {@code batch} at the same time
+     * (as {@code model.workers} inference threads do); images/s is their sum, latencies are per
+     * call across all threads.
+     */
+    public static Result measureParallel(
+            List<EfficientNetPredictor> predictors, List<RgbImage> batch, double seconds) {
+        if (predictors.size() == 1) {
+            return measure(predictors.get(0), batch, seconds);
+        }
+        java.util.concurrent.ExecutorService pool =
+                java.util.concurrent.Executors.newFixedThreadPool(predictors.size());
+        try {
+            List<java.util.concurrent.Future<Result>> futures = new java.util.ArrayList<>();
+            for (EfficientNetPredictor p : predictors) {
+                futures.add(pool.submit(() -> measure(p, batch, seconds)));
+            }
+            double rate = 0;
+            double p50 = 0;
+            double p99 = 0;
+            long calls = 0;
+            for (java.util.concurrent.Future<Result> f : futures) {
+                Result r = f.get();
+                rate += r.imagesPerSecond();
+                p50 = Math.max(p50, r.p50Millis());
+                p99 = Math.max(p99, r.p99Millis());
+                calls += r.calls();
+            }
+            return new Result(batch.size(), calls, rate, p50, p99);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("benchmark failed: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** Runs {@code batch} repeatedly for {@code minutes}, reporting resident memory every 30 s. */
     public static SoakResult soak(
             EfficientNetPredictor predictor,

@@ -114,6 +114,15 @@ public final class LabelerConfig extends AbstractConfig {
     public static final int MODEL_INTER_OP_THREADS_DEFAULT = 0;
     public static final String MODEL_INTER_OP_THREADS_DISPLAY = "Inter-op threads";
 
+    public static final String MODEL_WORKERS_CONFIG = "model.workers";
+    public static final String MODEL_WORKERS_DOC =
+            "Inference threads, each with its own predictor, taking batches from the shared queue."
+                    + " With model.intra.op.threads=1 and one worker per core, a batch forms while"
+                    + " another runs, and a core busy decoding slows one batch instead of stalling"
+                    + " every thread of a parallel kernel.";
+    public static final int MODEL_WORKERS_DEFAULT = 1;
+    public static final String MODEL_WORKERS_DISPLAY = "Inference workers";
+
     public static final String MODEL_PRECISION_CONFIG = "model.precision";
     public static final String MODEL_PRECISION_DOC =
             "fp32; bf16 (TensorFlow's oneDNN bfloat16 rewrite: only faster on CPUs with AMX);"
@@ -469,6 +478,14 @@ public final class LabelerConfig extends AbstractConfig {
                         Importance.LOW,
                         MODEL_INTER_OP_THREADS_DOC,
                         MODEL_INTER_OP_THREADS_DISPLAY)
+                .define(
+                        MODEL_WORKERS_CONFIG,
+                        Type.INT,
+                        MODEL_WORKERS_DEFAULT,
+                        Range.between(1, 64),
+                        Importance.LOW,
+                        MODEL_WORKERS_DOC,
+                        MODEL_WORKERS_DISPLAY)
                 .define(
                         MODEL_PRECISION_CONFIG,
                         Type.STRING,
@@ -888,6 +905,10 @@ public final class LabelerConfig extends AbstractConfig {
 
     public int modelInterOpThreads() {
         return getInt(MODEL_INTER_OP_THREADS_CONFIG);
+    }
+
+    public int modelWorkers() {
+        return getInt(MODEL_WORKERS_CONFIG);
     }
 
     public ModelEngine modelEngine() {

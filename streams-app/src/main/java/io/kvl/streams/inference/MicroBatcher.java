@@ -18,19 +18,20 @@ import org.slf4j.LoggerFactory;
  * waiting at most {@code maxDelay} after the first image arrives: djl-serving's rule (take the
  * first job, drain what is queued, then poll until the delay expires). One inference thread owns
  * the model call, since a predictor is not thread-safe. Each image has its own future, completed or
- * failed individually.
+ * failed individually. With several inference threads (one predictor each), a batch forms while the
+ * previous one runs.
  */
 public final class MicroBatcher implements FrameClassifier {
     private static final Logger LOG = LoggerFactory.getLogger(MicroBatcher.class);
 
-    private final Function<List<RgbImage>, float[][]> model;
+    private final List<Function<List<RgbImage>, float[][]>> models;
     private final int resolution;
     private final ModelIdentity identity;
     private final int maxBatch;
     private final long maxDelayNanos;
     private final BatchListener listener;
     private final BlockingQueue<Job> queue;
-    private final Thread worker;
+    private final List<Thread> workers = new ArrayList<>();
     private volatile boolean running = true;
 
     private record Job(RgbImage image, CompletableFuture<Prediction> result, long enqueuedNanos) {}
@@ -47,10 +48,26 @@ public final class MicroBatcher implements FrameClassifier {
             int maxBatch,
             long maxDelayMillis,
             BatchListener listener) {
-        if (maxBatch < 1 || maxDelayMillis < 0) {
+        this(List.of(model), resolution, identity, maxBatch, maxDelayMillis, listener);
+    }
+
+    /**
+     * One inference thread per entry of {@code models} (each its own predictor), all forming
+     * batches from the same queue: while one runs a batch, the next forms and runs on another.
+     *
+     * @param models runs one batch; each called only from its own inference thread
+     */
+    public MicroBatcher(
+            List<Function<List<RgbImage>, float[][]>> models,
+            int resolution,
+            ModelIdentity identity,
+            int maxBatch,
+            long maxDelayMillis,
+            BatchListener listener) {
+        if (maxBatch < 1 || maxDelayMillis < 0 || models.isEmpty()) {
             throw new IllegalArgumentException("maxBatch >= 1 and maxDelayMillis >= 0 required");
         }
-        this.model = model;
+        this.models = List.copyOf(models);
         this.resolution = resolution;
         this.identity = identity;
         this.maxBatch = maxBatch;
@@ -58,9 +75,16 @@ public final class MicroBatcher implements FrameClassifier {
         this.listener = listener;
         // Bounded: stream threads block in put() when inference falls behind (back-pressure).
         this.queue = new ArrayBlockingQueue<>(Math.max(64, maxBatch * 16));
-        this.worker = new Thread(this::loop, "kvl-inference");
-        this.worker.setDaemon(true);
-        this.worker.start();
+        for (int i = 0; i < this.models.size(); i++) {
+            Function<List<RgbImage>, float[][]> model = this.models.get(i);
+            Thread worker =
+                    new Thread(
+                            () -> loop(model),
+                            this.models.size() == 1 ? "kvl-inference" : "kvl-inference-" + i);
+            worker.setDaemon(true);
+            workers.add(worker);
+            worker.start();
+        }
     }
 
     @Override
@@ -95,7 +119,7 @@ public final class MicroBatcher implements FrameClassifier {
         return out;
     }
 
-    private void loop() {
+    private void loop(Function<List<RgbImage>, float[][]> model) {
         List<Job> batch = new ArrayList<>(maxBatch);
         while (running) {
             try {
@@ -113,7 +137,7 @@ public final class MicroBatcher implements FrameClassifier {
                     batch.add(next);
                     queue.drainTo(batch, maxBatch - batch.size());
                 }
-                run(batch);
+                run(model, batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -122,7 +146,7 @@ public final class MicroBatcher implements FrameClassifier {
         failPending(new IllegalStateException("classifier closed"));
     }
 
-    private void run(List<Job> batch) {
+    private void run(Function<List<RgbImage>, float[][]> model, List<Job> batch) {
         List<RgbImage> images = new ArrayList<>(batch.size());
         for (Job j : batch) {
             images.add(j.image());
@@ -154,11 +178,13 @@ public final class MicroBatcher implements FrameClassifier {
     @Override
     public void close() {
         running = false;
-        worker.interrupt();
-        try {
-            worker.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        workers.forEach(Thread::interrupt);
+        for (Thread worker : workers) {
+            try {
+                worker.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         failPending(new IllegalStateException("classifier closed"));
     }

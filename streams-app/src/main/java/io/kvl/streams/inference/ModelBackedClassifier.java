@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,25 +31,31 @@ public final class ModelBackedClassifier implements FrameClassifier {
     private static final int CALIBRATION_IMAGES = 200;
 
     private final EfficientNetModel model;
-    private final EfficientNetPredictor predictor;
+    private final List<EfficientNetPredictor> predictors = new ArrayList<>();
     private final MicroBatcher batcher;
 
     private ModelBackedClassifier(
             EfficientNetModel model, LabelerConfig config, BatchListener listener) {
         this.model = model;
-        this.predictor = model.newPredictor();
+        for (int i = 0; i < config.modelWorkers(); i++) {
+            predictors.add(model.newPredictor());
+        }
         int maxBatch = config.batchSize();
         if (config.batchSizeAuto()) {
             BatchSizeSelection.Choice choice =
-                    BatchSizeSelection.measure(predictor, config.batchMaxSize());
+                    BatchSizeSelection.measure(predictors.get(0), config.batchMaxSize());
             LOG.info("batch.size=auto: {}", choice.describe());
             maxBatch = choice.batch();
         }
-        warmUp(maxBatch);
+        for (EfficientNetPredictor p : predictors) {
+            warmUp(p, maxBatch);
+        }
         listener.modelReady(model.engine().configName(), model.precision().configName(), maxBatch);
         this.batcher =
                 new MicroBatcher(
-                        predictor::predict,
+                        predictors.stream()
+                                .<Function<List<RgbImage>, float[][]>>map(p -> p::predict)
+                                .toList(),
                         model.info().resolution(),
                         new ModelIdentity(
                                 model.info().name(),
@@ -125,7 +132,7 @@ public final class ModelBackedClassifier implements FrameClassifier {
      * The first call at a new batch shape costs 0.3-2.5 s (graph specialization); pay it at start
      * rather than on live frames.
      */
-    private void warmUp(int maxBatch) {
+    private void warmUp(EfficientNetPredictor predictor, int maxBatch) {
         long start = System.nanoTime();
         int res = model.info().resolution();
         List<RgbImage> images = new ArrayList<>();
@@ -160,7 +167,7 @@ public final class ModelBackedClassifier implements FrameClassifier {
     @Override
     public void close() {
         batcher.close();
-        predictor.close();
+        predictors.forEach(EfficientNetPredictor::close);
         model.close();
     }
 }

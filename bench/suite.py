@@ -1,0 +1,267 @@
+#!/usr/bin/env python3
+"""The benchmark suite: everything issue 12 compares, sequentially, in one run on one machine.
+
+    bench/suite.py [--seconds 3] [--out bench/results] [--update-readme]
+
+1. Model only: the project (`kvl bench`) per engine, precision and batch, for the bundled
+   EfficientNet-Lite0 and for B0; one 2-thread predictor, and 2 single-thread workers.
+2. Anchors: the same ONNX files in Python ONNX Runtime and OpenVINO (bench/python, installed from
+   PyPI into a venv; skipped with a note when they cannot be installed).
+3. End to end on an in-process broker (`kvl bench-pipeline`): all frames of 4 cameras (frames/s),
+   then the Python pipeline (confluent-kafka, PyAV, ONNX Runtime) on the same chunk topic;
+   8 cameras paced in real time at 2 sampled fps (chunk-to-label latency); 1-16 cameras (frames/s
+   and resident memory).
+
+Writes suite-<date>.json and .md (and latest.*) under --out; with --update-readme, replaces the
+README's generated performance block. Absolute figures differ by CPU: compare ratios of one run.
+Needs the JDK and Maven (bin/kvl builds the project) and Python 3 with venv.
+"""
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+KVL = str(ROOT / "bin" / "kvl")
+BATCHES = "1,4,8,16"
+CAMERA_COUNTS = (1, 2, 4, 8, 16)
+
+
+def log(msg):
+    print(f"[suite] {msg}", file=sys.stderr, flush=True)
+
+
+def run_json(cmd, timeout=1800):
+    """Runs cmd, echoes its stderr, returns the JSON object on its last stdout line."""
+    log(" ".join(str(c) for c in cmd))
+    p = subprocess.run([str(c) for c in cmd], cwd=ROOT, stdout=subprocess.PIPE, text=True,
+                       timeout=timeout)
+    lines = [l for l in p.stdout.splitlines() if l.strip()]
+    if p.returncode != 0 or not lines:
+        raise SystemExit(f"failed ({p.returncode}): {cmd}\n{p.stdout[-2000:]}")
+    return json.loads(lines[-1])
+
+
+def cpu():
+    info = {"cores": os.cpu_count(), "machine": platform.machine()}
+    try:
+        text = Path("/proc/cpuinfo").read_text()
+        model = re.search(r"^model name\s*:\s*(.*)$", text, re.M)
+        flags = re.search(r"^flags\s*:\s*(.*)$", text, re.M)
+        info["model"] = model.group(1).strip() if model else "unknown"
+        fl = set(flags.group(1).split()) if flags else set()
+        info["avx512"] = "avx512f" in fl
+        info["vnni"] = bool(fl & {"avx512_vnni", "avx_vnni"})
+        info["avx512_bf16"] = "avx512_bf16" in fl
+    except OSError:
+        info["model"] = platform.processor() or "unknown"
+    return info
+
+
+def model_only(args, name, model_dir, engine, precision="fp32", workers=1):
+    cmd = [KVL, "bench", "--engine", engine, "--precision", precision, "--batch-sizes", BATCHES,
+           "--seconds", args.seconds, "--json"]
+    if model_dir:
+        cmd += ["--model", model_dir]
+    if workers > 1:
+        cmd += ["--workers", workers, "--intra-op-threads", 1]
+    r = run_json(cmd)
+    return {"model": name, "engine": engine, "precision": precision,
+            "threads": "2x1" if workers > 1 else "1x" + str(os.cpu_count()),
+            "images_per_second": {str(x["batch"]): x["images_per_second"] for x in r["results"]},
+            "p50_ms": {str(x["batch"]): x["p50_ms"] for x in r["results"]}}
+
+
+def anchors(args, py, name, onnx, precision="fp32"):
+    out = []
+    for runtime in ("onnxruntime", "openvino"):
+        if py is None:
+            out.append({"model": name, "runtime": runtime, "skipped": "no Python venv"})
+            continue
+        r = run_json([py, ROOT / "bench/python/model_anchor.py", "--model", onnx, "--runtime",
+                      runtime, "--batches", BATCHES, "--seconds", args.seconds])
+        row = {"model": name, "runtime": runtime, "precision": precision,
+               "version": r.get("version")}
+        if "skipped" in r:
+            row["skipped"] = r["skipped"]
+        else:
+            row["images_per_second"] = {str(x["batch"]): x["images_per_second"]
+                                        for x in r["results"]}
+        out.append(row)
+    return out
+
+
+def venv():
+    try:
+        p = subprocess.run(["bash", ROOT / "bench/python/venv.sh", ROOT / "target/bench-venv"],
+                           stdout=subprocess.PIPE, text=True, timeout=1200)
+        lines = p.stdout.strip().splitlines()
+        if p.returncode == 0 and lines:
+            return lines[-1]
+        log(f"Python anchors skipped: venv.sh exited {p.returncode}")
+    except (OSError, subprocess.TimeoutExpired) as e:
+        log(f"Python anchors skipped: {e}")
+    return None
+
+
+def pipeline(*extra):
+    return run_json([KVL, "bench-pipeline", "--engine", "onnxruntime", "--batch-size", "8",
+                     "--workers", "2", "--intra-op-threads", "1", "--json", *extra])
+
+
+def best(row):
+    return max(row["images_per_second"].values()) if row.get("images_per_second") else 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--seconds", default="3", help="measuring time per model-only batch size")
+    ap.add_argument("--out", default=str(ROOT / "bench/results"))
+    ap.add_argument("--update-readme", action="store_true")
+    args = ap.parse_args()
+
+    started = datetime.datetime.now(datetime.timezone.utc)
+    res = {"date": started.strftime("%Y-%m-%d %H:%M UTC"), "cpu": cpu()}
+    log(f"CPU: {res['cpu']}")
+    subprocess.run([KVL, "quantize"], cwd=ROOT, check=True)  # default export + model-int8.onnx
+    lite0 = Path(run_json([KVL, "bench", "--batch-sizes", "1", "--seconds", "0.2",
+                           "--engine", "onnxruntime", "--json"])["model_dir"])
+    b0 = ROOT / "target/bench-models/b0"
+    if not (b0 / "model.onnx").is_file():
+        subprocess.run([KVL, "export", "--variant", "b0", "--out", b0], cwd=ROOT, check=True)
+
+    rows = []
+    for name, d in (("lite0", None), ("b0", str(b0))):
+        rows.append(model_only(args, name, d, "tensorflow"))
+        rows.append(model_only(args, name, d, "onnxruntime"))
+        rows.append(model_only(args, name, d, "onnxruntime", workers=2))
+    rows.append(model_only(args, "lite0", None, "onnxruntime", "int8"))
+    rows.append(model_only(args, "lite0", None, "onnxruntime", "int8", workers=2))
+    res["model_only"] = rows
+
+    py = venv()
+    res["anchors"] = (anchors(args, py, "lite0", lite0 / "model.onnx")
+                      + anchors(args, py, "b0", b0 / "model.onnx")
+                      + anchors(args, py, "lite0", lite0 / "model-int8.onnx", "int8")[:1])
+
+    e2e = pipeline("--all-frames", "--cameras", "4", *(["--python", py] if py else []))
+    e2e_int8 = pipeline("--all-frames", "--cameras", "4", "--precision", "int8")
+    latency = pipeline("--cameras", "8", "--fps", "2", "--real-time", "--chunks-per-camera", "8")
+    scaling = [pipeline("--all-frames", "--cameras", str(n), "--chunks-per-camera",
+                        str(max(2, 24 // n))) for n in CAMERA_COUNTS]
+    res["end_to_end"] = {"all_frames": e2e, "all_frames_int8": e2e_int8,
+                         "latency_8_cameras_2fps": latency, "cameras": scaling}
+    res["ratios"] = ratios(res)
+    write(res, Path(args.out), args.update_readme)
+
+
+def lookup(rows, model, engine, precision, threads=None):
+    for r in rows:
+        if (r["model"], r["engine"], r["precision"]) == (model, engine, precision) and (
+                threads is None or r["threads"] == threads):
+            yield r
+
+
+def ratios(res):
+    rows, out = res["model_only"], {}
+    for model in ("lite0", "b0"):
+        project = max(best(r) for r in rows if r["model"] == model and r["precision"] == "fp32")
+        anchor = max([best(a) for a in res["anchors"]
+                      if a["model"] == model and a.get("precision") == "fp32"] or [0])
+        out[f"{model}_project_fp32_over_best_anchor"] = round(project / anchor, 2) if anchor else None
+    ort = max(best(r) for r in lookup(rows, "lite0", "onnxruntime", "fp32"))
+    int8 = max(best(r) for r in lookup(rows, "lite0", "onnxruntime", "int8"))
+    out["int8_over_fp32_onnxruntime"] = round(int8 / ort, 2)
+    e2e = res["end_to_end"]["all_frames"]
+    same = next(lookup(rows, "lite0", "onnxruntime", "fp32", "2x1"))["images_per_second"]["8"]
+    out["end_to_end_over_model_only_same_engine_batch"] = round(e2e["frames_per_second"] / same, 2)
+    e2e8 = res["end_to_end"]["all_frames_int8"]
+    same8 = next(lookup(rows, "lite0", "onnxruntime", "int8", "2x1"))["images_per_second"]["8"]
+    out["end_to_end_int8_over_model_only"] = round(e2e8["frames_per_second"] / same8, 2)
+    py = e2e.get("python", {})
+    if py.get("frames_per_second"):
+        out["end_to_end_over_python_pipeline"] = round(
+            e2e["frames_per_second"] / py["frames_per_second"], 2)
+    lat = res["end_to_end"]["latency_8_cameras_2fps"]
+    one_batch = next(lookup(rows, "lite0", "onnxruntime", "fp32", "2x1"))["p50_ms"]["8"]
+    bound = lat["batch_max_delay_ms"] + 2 * one_batch
+    out["latency_p95_ms"] = lat["latency_p95_ms"]
+    out["latency_bound_ms"] = round(bound, 1)
+    return out
+
+
+def table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def markdown(res):
+    c = res["cpu"]
+    b = BATCHES.split(",")
+    md = [f"Run of `bench/suite.py` on {res['date']}: **{c.get('model')}**, {c['cores']} cores"
+          f" (AVX-512: {'yes' if c.get('avx512') else 'no'}, VNNI: {'yes' if c.get('vnni') else 'no'})."
+          " Images/s; one run, sequential; compare ratios, not absolute figures across machines.",
+          "", "Model only (random images, after warm-up):", ""]
+    rows = []
+    for r in res["model_only"]:
+        rows.append([r["model"], f"this project, {r['engine']}", r["precision"], r["threads"]]
+                    + [r["images_per_second"].get(x, "") for x in b])
+    for a in res["anchors"]:
+        cells = [a["images_per_second"].get(x, "") for x in b] if "images_per_second" in a \
+            else ["skipped: " + a.get("skipped", "")] + [""] * (len(b) - 1)
+        rows.append([a["model"], f"Python {a['runtime']} {a.get('version') or ''}".strip(),
+                     a.get("precision", "fp32"), "default"] + cells)
+    md.append(table(["model", "engine", "precision", "threads"] + [f"b{x}" for x in b], rows))
+    e = res["end_to_end"]
+    md += ["", "End to end (in-process broker, exactly-once, ONNX Runtime, batch 8, 2 workers x 1"
+           " thread):", ""]
+    rows = []
+    for label, r in (("all frames, 4 cameras, fp32", e["all_frames"]),
+                     ("all frames, 4 cameras, int8", e["all_frames_int8"])):
+        rows.append([label, r["frames_labeled"], r["frames_per_second"], r["rss_peak_mb"]])
+    py = e["all_frames"].get("python")
+    if py and py.get("frames_per_second"):
+        rows.append(["Python pipeline (confluent-kafka, PyAV, ONNX Runtime), same chunks",
+                     py.get("frames"), py["frames_per_second"], ""])
+    for r in e["cameras"]:
+        rows.append([f"all frames, {r['cameras']} camera(s)", r["frames_labeled"],
+                     r["frames_per_second"], r["rss_peak_mb"]])
+    md.append(table(["run", "frames", "frames/s", "peak RSS MB (incl. broker)"], rows))
+    lat = e["latency_8_cameras_2fps"]
+    md += ["", f"Latency, 8 cameras in real time, 2 sampled fps, batch.max.delay.ms"
+           f" {lat['batch_max_delay_ms']}: chunk acknowledged to label visible (read_committed)"
+           f" p50 {lat['latency_p50_ms']} ms, p95 {lat['latency_p95_ms']} ms,"
+           f" p99 {lat['latency_p99_ms']} ms over {lat['frames_labeled']} labels.", "",
+           "Ratios:", ""]
+    md.append(table(["ratio", "value"], [[k, v] for k, v in res["ratios"].items()]))
+    return "\n".join(md) + "\n"
+
+
+def write(res, out, update_readme):
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = res["date"][:10]
+    md = markdown(res)
+    for name in (f"suite-{stamp}", "latest"):
+        (out / f"{name}.json").write_text(json.dumps(res, indent=2) + "\n")
+        (out / f"{name}.md").write_text(md)
+    print(md)
+    print(json.dumps(res))
+    if update_readme:
+        readme = ROOT / "README.md"
+        text = readme.read_text()
+        start, end = "<!-- bench-suite:start -->", "<!-- bench-suite:end -->"
+        if start in text and end in text:
+            head, rest = text.split(start, 1)
+            _, tail = rest.split(end, 1)
+            readme.write_text(f"{head}{start}\n{md}{end}{tail}")
+            log("README performance block updated")
+
+
+if __name__ == "__main__":
+    main()
