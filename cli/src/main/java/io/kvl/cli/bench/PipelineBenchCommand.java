@@ -141,11 +141,16 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 Map<String, Long> acks = LabelWatch.newAckMap();
                 try (LabelWatch watch =
                         new LabelWatch(bootstrap, config.labelsTopic(), cameras, acks)) {
+                    Map<String, Long> cpuBefore = ThreadCpu.snapshotNanos();
                     long t0 = System.currentTimeMillis();
                     publish(bootstrap, config.chunksTopic(), chunks, acks, t0);
                     long published = System.currentTimeMillis();
                     await(watch, declared, published);
                     report(result, watch, t0, declared, config);
+                    // Threads that ended during the run are missing: none should (stream,
+                    // inference and broker threads live as long as the run).
+                    result.put(
+                            "cpu_seconds", ThreadCpu.seconds(cpuBefore, ThreadCpu.snapshotNanos()));
                 }
                 result.put("rss_broker_mb", rssBroker);
                 result.put("rss_peak_mb", rss.peakMb());
@@ -232,6 +237,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
 
     /**
      * Interleaves the cameras' chunks by capture offset; in real time, sends each at its offset.
+     * Camera i starts i/N of a chunk later: real cameras are not phase-locked, and cameras that all
+     * finish a chunk at the same instant measure a burst, not steady latency.
      */
     private void publish(
             String bootstrap,
@@ -244,9 +251,12 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         List<Timed> all = new ArrayList<>();
         for (int i = 0; i < perCamera.size(); i++) {
             List<VideoChunk> list = perCamera.get(i);
-            long first = list.get(0).getStartTimestamp().toEpochMilli();
+            VideoChunk head = list.get(0);
+            long first = head.getStartTimestamp().toEpochMilli();
+            long chunkMs = (long) (1000 * head.getFrameCount() / head.getFrameRate());
+            long phase = realTime ? i * chunkMs / perCamera.size() : 0;
             for (VideoChunk c : list) {
-                all.add(new Timed(i, c, c.getStartTimestamp().toEpochMilli() - first));
+                all.add(new Timed(i, c, c.getStartTimestamp().toEpochMilli() - first + phase));
             }
         }
         all.sort(Comparator.comparingLong(Timed::offsetMs).thenComparingInt(Timed::camera));

@@ -48,6 +48,47 @@ class MicroBatcherTest {
         }
     }
 
+    /**
+     * Two inference threads (model.workers=2): while one runs a slow batch, the other takes the
+     * next; every caller still gets its own results.
+     */
+    @Test
+    void shouldRunBatchesOnSeveralWorkersAtOnce() throws Exception {
+        CountDownLatch bothRunning = new CountDownLatch(2);
+        List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.function.Function<List<RgbImage>, float[][]> slow =
+                images -> {
+                    threads.add(Thread.currentThread().getName());
+                    bothRunning.countDown();
+                    try {
+                        // Returns only once the other worker is inside a batch too.
+                        assertThat(bothRunning.await(10, java.util.concurrent.TimeUnit.SECONDS))
+                                .isTrue();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return new FakeModel().apply(images);
+                };
+        try (MicroBatcher batcher =
+                new MicroBatcher(
+                        List.of(slow, slow),
+                        4,
+                        new FrameClassifier.ModelIdentity("fake", "fake-variant", "0"),
+                        2,
+                        0,
+                        BatchListener.NONE)) {
+            List<RgbImage> images = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                images.add(image(i));
+            }
+            List<Prediction> out = batcher.classify(images);
+            for (int i = 0; i < 4; i++) {
+                assertThat(argmax(out.get(i).probabilities())).isEqualTo(i);
+            }
+            assertThat(threads).contains("kvl-inference-0", "kvl-inference-1");
+        }
+    }
+
     /** Concurrent callers (stream threads of different cameras) share batches. */
     @Test
     void shouldCoalesceConcurrentCallersAndReturnEachItsOwnResults() throws Exception {
