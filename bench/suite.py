@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 KVL = str(ROOT / "bin" / "kvl")
 BATCHES = "1,4,8,16"
+res_cpu = {}
 CAMERA_COUNTS = (1, 2, 4, 8, 16)
 
 
@@ -77,15 +78,23 @@ def model_only(args, name, model_dir, engine, precision="fp32", workers=1):
             "p50_ms": {str(x["batch"]): x["p50_ms"] for x in r["results"]}}
 
 
-def anchors(args, py, name, onnx, precision="fp32"):
+def anchors(args, py, name, onnx, precision="fp32", openvino_default=False):
+    """Python ONNX Runtime and OpenVINO (float32 pinned) on the same file; optionally OpenVINO
+    with its plugin default too, which is bf16 on CPUs with AVX512_BF16 or AMX."""
     out = []
-    for runtime in ("onnxruntime", "openvino"):
+    runs = [("onnxruntime", []), ("openvino", ["--inference-precision", "f32"])]
+    if openvino_default:
+        runs.append(("openvino", ["--inference-precision", "default"]))
+    for runtime, extra in runs:
         if py is None:
             out.append({"model": name, "runtime": runtime, "skipped": "no Python venv"})
             continue
         r = run_json([py, ROOT / "bench/python/model_anchor.py", "--model", onnx, "--runtime",
-                      runtime, "--batches", BATCHES, "--seconds", args.seconds])
-        row = {"model": name, "runtime": runtime, "precision": precision,
+                      runtime, "--batches", BATCHES, "--seconds", args.seconds, *extra])
+        label = precision
+        if "default" in extra:
+            label = "plugin default" + (" (bf16)" if res_cpu.get("avx512_bf16") else "")
+        row = {"model": name, "runtime": runtime, "precision": label,
                "version": r.get("version")}
         if "skipped" in r:
             row["skipped"] = r["skipped"]
@@ -127,6 +136,7 @@ def main():
 
     started = datetime.datetime.now(datetime.timezone.utc)
     res = {"date": started.strftime("%Y-%m-%d %H:%M UTC"), "cpu": cpu()}
+    res_cpu.update(res["cpu"])
     log(f"CPU: {res['cpu']}")
     subprocess.run([KVL, "quantize"], cwd=ROOT, check=True)  # default export + model-int8.onnx
     lite0 = Path(run_json([KVL, "bench", "--batch-sizes", "1", "--seconds", "0.2",
@@ -140,14 +150,15 @@ def main():
         rows.append(model_only(args, name, d, "tensorflow"))
         rows.append(model_only(args, name, d, "onnxruntime"))
         rows.append(model_only(args, name, d, "onnxruntime", workers=2))
+    rows.append(model_only(args, "lite0", None, "tensorflow", "bf16"))
     rows.append(model_only(args, "lite0", None, "onnxruntime", "int8"))
     rows.append(model_only(args, "lite0", None, "onnxruntime", "int8", workers=2))
     res["model_only"] = rows
 
     py = venv()
-    res["anchors"] = (anchors(args, py, "lite0", lite0 / "model.onnx")
-                      + anchors(args, py, "b0", b0 / "model.onnx")
-                      + anchors(args, py, "lite0", lite0 / "model-int8.onnx", "int8")[:1])
+    res["anchors"] = (anchors(args, py, "lite0", lite0 / "model.onnx", openvino_default=True)
+                      + anchors(args, py, "b0", b0 / "model.onnx", openvino_default=True)
+                      + anchors(args, py, "lite0", lite0 / "model-int8.onnx", "int8"))
 
     e2e = pipeline("--all-frames", "--cameras", "4", *(["--python", py] if py else []))
     e2e_int8 = pipeline("--all-frames", "--cameras", "4", "--precision", "int8")
