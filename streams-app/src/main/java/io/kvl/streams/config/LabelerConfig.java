@@ -125,7 +125,8 @@ public final class LabelerConfig extends AbstractConfig {
 
     public static final String MODEL_PRECISION_CONFIG = "model.precision";
     public static final String MODEL_PRECISION_DOC =
-            "fp32; bf16 (TensorFlow's oneDNN bfloat16 rewrite: only faster on CPUs with AMX);"
+            "fp32; bf16 (TensorFlow's oneDNN bfloat16 rewrite: pays only on CPUs with"
+                    + " AVX512_BF16 or AMX, at larger batches);"
                     + " or int8 (ONNX Runtime, post-training static quantization: with the default"
                     + " model, quantized at start from model.calibration.path when not done yet;"
                     + " with model.dir, export it with 'kvl export --int8-calibration').";
@@ -341,7 +342,7 @@ public final class LabelerConfig extends AbstractConfig {
     private final Map<String, String> originalStrings;
 
     public LabelerConfig(Map<?, ?> props) {
-        super(CONFIG, props);
+        super(CONFIG, numbersAsText(props));
         this.originalStrings = stringMap(props);
         try {
             new RuntimeOptions(modelEngine(), modelDevice(), 0, 0, modelPrecision());
@@ -369,6 +370,19 @@ public final class LabelerConfig extends AbstractConfig {
                     "Missing required configuration \"bootstrap.servers\" which has no default"
                             + " value.");
         }
+    }
+
+    /**
+     * {@code batch.size} is a string since it may be {@code auto}; a number given as an Integer
+     * (Java callers, as before it could be auto) is still accepted.
+     */
+    private static Map<?, ?> numbersAsText(Map<?, ?> props) {
+        if (!(props.get(BATCH_SIZE_CONFIG) instanceof Number n)) {
+            return props;
+        }
+        Map<Object, Object> copy = new HashMap<>(props);
+        copy.put(BATCH_SIZE_CONFIG, n.toString());
+        return copy;
     }
 
     private static ConfigDef definition() {

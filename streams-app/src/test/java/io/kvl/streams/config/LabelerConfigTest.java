@@ -59,6 +59,11 @@ class LabelerConfigTest {
         assertThat(defaults.modelEngine()).isEqualTo(RuntimeOptions.ModelEngine.AUTO);
         assertThat(defaults.batchSizeAuto()).isFalse();
         assertThat(defaults.batchSize()).isEqualTo(8);
+        // Java callers that passed a number before batch.size could be auto still may.
+        assertThat(
+                        new LabelerConfig(Map.of("bootstrap.servers", "b:1", "batch.size", 4))
+                                .batchSize())
+                .isEqualTo(4);
     }
 
     @Test
