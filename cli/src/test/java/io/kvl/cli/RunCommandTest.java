@@ -45,8 +45,8 @@ class RunCommandTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err())
                 .isEqualTo(
-                        "kvl run: Invalid value 0 for configuration batch.size: Value must be at"
-                                + " least 1\n");
+                        "kvl run: Invalid value 0 for configuration batch.size: expected auto or a"
+                                + " number from 1 to 256\n");
     }
 
     @Test
