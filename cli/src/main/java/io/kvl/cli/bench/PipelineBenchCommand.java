@@ -2,6 +2,8 @@ package io.kvl.cli.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kvl.cli.demo.DemoTopics;
+import io.kvl.efficientnet.graph.EfficientNetOnnx;
+import io.kvl.efficientnet.pretrained.DefaultModel;
 import io.kvl.kafka.embedded.EmbeddedKafka;
 import io.kvl.schemas.VideoChunk;
 import io.kvl.schemas.serde.KvlSerdes;
@@ -335,7 +337,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
 
     private Map<String, Object> runPython(
             Path home, String bootstrap, LabelerConfig config, int declared) throws Exception {
-        String modelDir = io.kvl.efficientnet.pretrained.DefaultModel.ensureExported().toString();
+        String modelDir = DefaultModel.ensureExported().toString();
         List<String> cmd =
                 List.of(
                         python.toString(),
@@ -347,7 +349,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                         "--labels-topic",
                         config.labelsTopic() + "-python",
                         "--model",
-                        modelDir + "/" + io.kvl.efficientnet.graph.EfficientNetOnnx.FILE,
+                        modelDir + "/" + EfficientNetOnnx.FILE,
                         "--batch",
                         batchSize.equalsIgnoreCase("auto") ? "8" : batchSize,
                         "--frames",

@@ -3,7 +3,6 @@ package io.kvl.efficientnet.runtime;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
-import ai.djl.nn.Block;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
 import io.kvl.efficientnet.graph.EfficientNetOnnx;
@@ -218,10 +217,6 @@ public final class EfficientNetModel implements AutoCloseable {
     /** A new predictor for the calling thread; close it when the thread is done. */
     public EfficientNetPredictor newPredictor() {
         return new EfficientNetPredictor(model, info);
-    }
-
-    Block block() {
-        return model.getBlock();
     }
 
     @Override

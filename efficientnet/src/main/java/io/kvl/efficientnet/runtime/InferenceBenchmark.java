@@ -4,9 +4,14 @@ import io.kvl.image.RgbImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /** Throughput, latency and memory measurements of an {@link EfficientNetPredictor}. */
@@ -60,10 +65,9 @@ public final class InferenceBenchmark {
         if (predictors.size() == 1) {
             return measure(predictors.get(0), batch, seconds);
         }
-        java.util.concurrent.ExecutorService pool =
-                java.util.concurrent.Executors.newFixedThreadPool(predictors.size());
+        ExecutorService pool = Executors.newFixedThreadPool(predictors.size());
         try {
-            List<java.util.concurrent.Future<Result>> futures = new java.util.ArrayList<>();
+            List<Future<Result>> futures = new ArrayList<>();
             for (EfficientNetPredictor p : predictors) {
                 futures.add(pool.submit(() -> measure(p, batch, seconds)));
             }
@@ -71,7 +75,7 @@ public final class InferenceBenchmark {
             double p50 = 0;
             double p99 = 0;
             long calls = 0;
-            for (java.util.concurrent.Future<Result> f : futures) {
+            for (Future<Result> f : futures) {
                 Result r = f.get();
                 rate += r.imagesPerSecond();
                 p50 = Math.max(p50, r.p50Millis());
@@ -82,7 +86,7 @@ public final class InferenceBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException("benchmark failed: " + e.getCause(), e.getCause());
         } finally {
             pool.shutdownNow();
