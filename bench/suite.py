@@ -163,10 +163,15 @@ def main():
     e2e = pipeline("--all-frames", "--cameras", "4", *(["--python", py] if py else []))
     e2e_int8 = pipeline("--all-frames", "--cameras", "4", "--precision", "int8")
     latency = pipeline("--cameras", "8", "--fps", "2", "--real-time", "--chunks-per-camera", "8")
+    # The same with the clips re-encoded to a keyframe every second, as cameras commonly send:
+    # chunks of 2 s (the chunker's target) instead of the bundled clips' 8.4 s GOPs.
+    latency_gop = pipeline("--cameras", "8", "--fps", "2", "--real-time", "--chunks-per-camera",
+                           "16", "--gop-seconds", "1")
     scaling = [pipeline("--all-frames", "--cameras", str(n), "--chunks-per-camera",
                         str(max(2, 24 // n))) for n in CAMERA_COUNTS]
     res["end_to_end"] = {"all_frames": e2e, "all_frames_int8": e2e_int8,
-                         "latency_8_cameras_2fps": latency, "cameras": scaling}
+                         "latency_8_cameras_2fps": latency,
+                         "latency_8_cameras_2fps_1s_gop": latency_gop, "cameras": scaling}
     res["ratios"] = ratios(res)
     write(res, Path(args.out), args.update_readme)
 
@@ -202,6 +207,9 @@ def ratios(res):
     one_batch = next(lookup(rows, "lite0", "onnxruntime", "fp32", "2x1"))["p50_ms"]["8"]
     bound = lat["batch_max_delay_ms"] + 2 * one_batch
     out["latency_p95_ms"] = lat["latency_p95_ms"]
+    gop = res["end_to_end"].get("latency_8_cameras_2fps_1s_gop")
+    if gop:
+        out["latency_p95_ms_1s_gop"] = gop["latency_p95_ms"]
     out["latency_bound_ms"] = round(bound, 1)
     return out
 
@@ -244,11 +252,19 @@ def markdown(res):
         rows.append([f"all frames, {r['cameras']} camera(s)", r["frames_labeled"],
                      r["frames_per_second"], r["rss_peak_mb"]])
     md.append(table(["run", "frames", "frames/s", "peak RSS MB (incl. broker)"], rows))
-    lat = e["latency_8_cameras_2fps"]
-    md += ["", f"Latency, 8 cameras in real time, 2 sampled fps, batch.max.delay.ms"
-           f" {lat['batch_max_delay_ms']}: chunk acknowledged to label visible (read_committed)"
-           f" p50 {lat['latency_p50_ms']} ms, p95 {lat['latency_p95_ms']} ms,"
-           f" p99 {lat['latency_p99_ms']} ms over {lat['frames_labeled']} labels.", "",
+    md += ["", "Latency, 8 cameras in real time (phase-shifted), 2 sampled fps, chunk acknowledged"
+           " to label visible (read_committed):", ""]
+    rows = []
+    for label, key in (("clips as shipped (GOP up to 8.4 s)", "latency_8_cameras_2fps"),
+                       ("clips re-encoded, keyframe every 1 s (2 s chunks)",
+                        "latency_8_cameras_2fps_1s_gop")):
+        lat = e.get(key)
+        if lat:
+            rows.append([label, lat["batch_max_delay_ms"], lat["frames_labeled"],
+                         lat["latency_p50_ms"], lat["latency_p95_ms"], lat["latency_p99_ms"]])
+    md.append(table(["chunks", "batch.max.delay.ms", "labels", "p50 ms", "p95 ms", "p99 ms"],
+                    rows))
+    md += ["",
            "Ratios:", ""]
     md.append(table(["ratio", "value"], [[k, v] for k, v in res["ratios"].items()]))
     return "\n".join(md) + "\n"

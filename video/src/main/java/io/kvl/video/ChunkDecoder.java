@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.bytedeco.ffmpeg.avformat.AVStream;
 import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.ffmpeg.avutil.AVRational;
@@ -60,7 +61,29 @@ public final class ChunkDecoder {
             FrameSelector selector,
             int resolution)
             throws VideoDecodeException {
+        return decode(data, container, declaredFrameCount, selector, resolution, frame -> {});
+    }
+
+    /**
+     * Like {@link #decode(byte[], String, int, FrameSelector, int)}, and hands each selected frame
+     * to {@code onSelected} as soon as it is converted, while the rest of the chunk still decodes
+     * (so work on the first frames can overlap with decoding the later ones). The frames handed
+     * over are not yet checked: a chunk that then fails ({@link VideoDecodeException}) has handed
+     * over some frames, which the caller must drop.
+     *
+     * @param onSelected called on the decoding thread, in presentation order; an exception it
+     *     throws ends decoding (the decoder is freed) and propagates
+     */
+    public List<DecodedFrame> decode(
+            byte[] data,
+            String container,
+            int declaredFrameCount,
+            FrameSelector selector,
+            int resolution,
+            Consumer<DecodedFrame> onSelected)
+            throws VideoDecodeException {
         Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(onSelected, "onSelected");
         Objects.requireNonNull(container, "container");
         Objects.requireNonNull(selector, "selector");
         if (declaredFrameCount < 1) {
@@ -83,7 +106,7 @@ public final class ChunkDecoder {
             Ffmpeg.configure(grabber);
             Ffmpeg.start(grabber, describe(container, data.length));
             List<DecodedFrame> frames = new ArrayList<>();
-            int decoded = decodeAll(grabber, selector, scaler, frames);
+            int decoded = decodeAll(grabber, selector, scaler, frames, onSelected);
             checkCount(decoded, declaredFrameCount, container, data.length);
             return frames;
         } catch (FrameGrabber.Exception e) {
@@ -99,7 +122,8 @@ public final class ChunkDecoder {
             FFmpegFrameGrabber grabber,
             FrameSelector selector,
             RgbScaler scaler,
-            List<DecodedFrame> out)
+            List<DecodedFrame> out,
+            Consumer<DecodedFrame> onSelected)
             throws FrameGrabber.Exception, VideoDecodeException {
         AVStream stream = grabber.getFormatContext().streams(grabber.getVideoStream());
         AVRational timeBase = stream.time_base();
@@ -123,7 +147,10 @@ public final class ChunkDecoder {
                 ptsMicros = Ffmpeg.micros(pts - originPts, timeBase);
             }
             if (selector.select(index, ptsMicros, frame.keyFrame)) {
-                out.add(new DecodedFrame(index, ptsMicros, frame.keyFrame, scaler.square(picture)));
+                DecodedFrame selected =
+                        new DecodedFrame(index, ptsMicros, frame.keyFrame, scaler.square(picture));
+                out.add(selected);
+                onSelected.accept(selected);
             }
             index++;
         }

@@ -4,6 +4,7 @@ import io.kvl.schemas.VideoChunk;
 import io.kvl.schemas.serde.AvroBytes;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 /**
  * Decodes one {@link VideoChunk} event and picks the frames the labeler labels: the one sequence
@@ -52,6 +53,17 @@ public final class ChunkSampler {
      * @throws VideoDecodeException when the chunk cannot be decoded to its declared frame count
      */
     public Sampled sample(VideoChunk chunk, OptionalLong position) throws VideoDecodeException {
+        return sample(chunk, position, frame -> {});
+    }
+
+    /**
+     * Like {@link #sample(VideoChunk, OptionalLong)}, handing each sampled frame to {@code
+     * onSampled} as soon as it is decoded (see {@link ChunkDecoder#decode(byte[], String, int,
+     * FrameSelector, int, Consumer)}): frames handed over before a {@link VideoDecodeException}
+     * belong to a failed chunk.
+     */
+    public Sampled sample(VideoChunk chunk, OptionalLong position, Consumer<DecodedFrame> onSampled)
+            throws VideoDecodeException {
         FpsSampler sampler = null;
         FrameSelector selector;
         switch (mode) {
@@ -71,7 +83,8 @@ public final class ChunkSampler {
                         chunk.getContainer(),
                         chunk.getFrameCount(),
                         selector,
-                        resolution);
+                        resolution,
+                        onSampled);
         return new Sampled(frames, sampler == null ? position : sampler.lastSelectedMicros());
     }
 }

@@ -125,6 +125,57 @@ class ChunkDecoderTest {
                         chunk.durationMicros() - Math.round(1e6 / chunk.frameRate()), within(2L));
     }
 
+    /**
+     * Selected frames are handed over while the chunk still decodes (the labeler starts inference
+     * on them), each before the next frame is decoded, and they are the frames returned.
+     */
+    @Test
+    void shouldHandOverEachSelectedFrameBeforeDecodingTheNext() throws Exception {
+        Chunk chunk = SampleClip.BOTTLE.chunks().get(1);
+        List<String> events = new ArrayList<>();
+        List<DecodedFrame> handed = new ArrayList<>();
+
+        List<DecodedFrame> frames =
+                decoder.decode(
+                        chunk.data(),
+                        chunk.container(),
+                        chunk.frameCount(),
+                        (index, pts, keyframe) -> {
+                            events.add("decoded " + index);
+                            return index % 100 == 0;
+                        },
+                        224,
+                        frame -> {
+                            events.add("handed " + frame.indexInChunk());
+                            handed.add(frame);
+                        });
+
+        assertThat(handed).isEqualTo(frames);
+        assertThat(frames).extracting(DecodedFrame::indexInChunk).containsExactly(0, 100, 200);
+        assertThat(events.indexOf("handed 100")).isEqualTo(events.indexOf("decoded 100") + 1);
+        assertThat(events.indexOf("handed 200")).isLessThan(events.indexOf("decoded 201"));
+    }
+
+    /** A chunk that then turns out truncated has handed frames over; the error still comes. */
+    @Test
+    void shouldStillReportATruncatedChunkAfterHandingFramesOver() throws Exception {
+        Chunk chunk = SampleClip.BOTTLE.chunks().get(1);
+        byte[] cut = Arrays.copyOf(chunk.data(), chunk.data().length / 2);
+        List<DecodedFrame> handed = new ArrayList<>();
+
+        assertReason(
+                        () ->
+                                decoder.decode(
+                                        cut,
+                                        "mpegts",
+                                        chunk.frameCount(),
+                                        FrameSelector.all(),
+                                        64,
+                                        handed::add))
+                .isEqualTo(Reason.TRUNCATED);
+        assertThat(handed).isNotEmpty();
+    }
+
     @ParameterizedTest
     @EnumSource(SampleClip.class)
     void shouldSelectOnlyKeyframesWithKeyframesOnly(SampleClip clip) throws Exception {

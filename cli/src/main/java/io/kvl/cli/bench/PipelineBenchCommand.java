@@ -73,6 +73,14 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             description = "Chunks each camera publishes; 0 for its whole clip.")
     int chunksPerCamera;
 
+    @Option(
+            names = "--gop-seconds",
+            defaultValue = "0",
+            description =
+                    "Re-encode the clips with a keyframe every this many seconds (chunks are one"
+                            + " GOP); 0 (default) publishes them as shipped.")
+    double gopSeconds;
+
     @Option(names = "--engine", defaultValue = "auto", description = "model.engine.")
     String engine;
 
@@ -87,6 +95,15 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             defaultValue = "40",
             description = "batch.max.delay.ms.")
     long maxDelayMs;
+
+    @Option(
+            names = "--commit-interval-ms",
+            defaultValue = "100",
+            description =
+                    "commit.interval.ms (default: 100, Kafka Streams' default with exactly-once):"
+                            + " labels become visible to read_committed consumers when their"
+                            + " transaction commits.")
+    long commitIntervalMs;
 
     @Option(
             names = "--workers",
@@ -179,6 +196,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 List.of(
                         home.resolve("samples/bottle-detection.mp4"),
                         home.resolve("samples/car-detection.mp4"));
+        if (gopSeconds > 0) {
+            clips = reencoded(clips);
+        }
         Map<Path, List<VideoChunk>> byClip = new HashMap<>();
         List<List<VideoChunk>> out = new ArrayList<>();
         long now = System.currentTimeMillis();
@@ -203,6 +223,20 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         return out;
     }
 
+    /** The clips with short GOPs, in a temporary directory removed when the JVM exits. */
+    private List<Path> reencoded(List<Path> clips) throws Exception {
+        Path dir = Files.createTempDirectory("kvl-bench-gop");
+        dir.toFile().deleteOnExit();
+        List<Path> out = new ArrayList<>();
+        for (Path clip : clips) {
+            Path target = dir.resolve(clip.getFileName());
+            ShortGopClip.write(clip, target, gopSeconds);
+            target.toFile().deleteOnExit();
+            out.add(target);
+        }
+        return out;
+    }
+
     private LabelerConfig config(String bootstrap, Path state) {
         Map<String, Object> p = new HashMap<>();
         p.put("bootstrap.servers", bootstrap);
@@ -213,7 +247,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                         ? streamThreads
                         : Math.min(cameras, Runtime.getRuntime().availableProcessors());
         p.put("num.stream.threads", Integer.toString(threads));
-        p.put("commit.interval.ms", "100");
+        p.put("commit.interval.ms", Long.toString(commitIntervalMs));
         p.put(LabelerConfig.MODEL_ENGINE_CONFIG, engine);
         p.put(LabelerConfig.MODEL_PRECISION_CONFIG, precision);
         p.put(LabelerConfig.MODEL_WORKERS_CONFIG, Integer.toString(workers));
@@ -320,10 +354,12 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         r.put("cameras", cameras);
         r.put("mode", allFrames ? "all-frames" : "fps " + fps);
         r.put("real_time", realTime);
+        r.put("gop_seconds", gopSeconds);
         r.put("engine", engine);
         r.put("precision", precision);
         r.put("batch_size", batchSize);
         r.put("batch_max_delay_ms", maxDelayMs);
+        r.put("commit_interval_ms", commitIntervalMs);
         r.put("workers", workers);
         r.put("intra_op_threads", intraOpThreads);
         r.put("frames_declared", declared);

@@ -22,6 +22,14 @@ public interface FrameClassifier extends AutoCloseable {
      */
     List<Prediction> classify(List<RgbImage> images) throws InterruptedException;
 
+    /**
+     * Starts a classification whose images come one at a time. The default classifies them all in
+     * {@link Submission#await}; a batching classifier starts on each image as it arrives.
+     */
+    default Submission submission() {
+        return Submission.deferred(this);
+    }
+
     @Override
     void close();
 

@@ -101,14 +101,29 @@ public final class MicroBatcher implements FrameClassifier {
     public List<Prediction> classify(List<RgbImage> images) throws InterruptedException {
         List<CompletableFuture<Prediction>> futures = new ArrayList<>(images.size());
         for (RgbImage image : images) {
-            if (!running) {
-                throw new IllegalStateException("classifier is closed");
-            }
-            CompletableFuture<Prediction> f = new CompletableFuture<>();
-            queue.put(new Job(image, f, System.nanoTime()));
-            futures.add(f);
+            futures.add(enqueue(image));
         }
-        List<Prediction> out = new ArrayList<>(images.size());
+        return results(futures);
+    }
+
+    /** Each image joins the queue as it is added, so batches form while the caller goes on. */
+    @Override
+    public Submission submission() {
+        return new QueuedSubmission();
+    }
+
+    private CompletableFuture<Prediction> enqueue(RgbImage image) throws InterruptedException {
+        if (!running) {
+            throw new IllegalStateException("classifier is closed");
+        }
+        CompletableFuture<Prediction> f = new CompletableFuture<>();
+        queue.put(new Job(image, f, System.nanoTime()));
+        return f;
+    }
+
+    private static List<Prediction> results(List<CompletableFuture<Prediction>> futures)
+            throws InterruptedException {
+        List<Prediction> out = new ArrayList<>(futures.size());
         for (CompletableFuture<Prediction> f : futures) {
             try {
                 out.add(f.get());
@@ -117,6 +132,26 @@ public final class MicroBatcher implements FrameClassifier {
             }
         }
         return out;
+    }
+
+    private final class QueuedSubmission implements Submission {
+        private final List<CompletableFuture<Prediction>> futures = new ArrayList<>();
+
+        @Override
+        public void add(RgbImage image) throws InterruptedException {
+            futures.add(enqueue(image));
+        }
+
+        @Override
+        public List<Prediction> await() throws InterruptedException {
+            return results(futures);
+        }
+
+        @Override
+        public void cancel() {
+            // A cancelled job still in the queue is dropped when its batch forms (see loop()).
+            futures.forEach(f -> f.cancel(false));
+        }
     }
 
     private void loop(Function<List<RgbImage>, float[][]> model) {
@@ -137,7 +172,10 @@ public final class MicroBatcher implements FrameClassifier {
                     batch.add(next);
                     queue.drainTo(batch, maxBatch - batch.size());
                 }
-                run(model, batch);
+                batch.removeIf(job -> job.result().isCancelled());
+                if (!batch.isEmpty()) {
+                    run(model, batch);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

@@ -165,6 +165,11 @@ public final class ModelBackedClassifier implements FrameClassifier {
     }
 
     @Override
+    public Submission submission() {
+        return batcher.submission();
+    }
+
+    @Override
     public void close() {
         batcher.close();
         predictors.forEach(EfficientNetPredictor::close);

@@ -2,6 +2,7 @@ package io.kvl.streams.labeling;
 
 import io.kvl.schemas.VideoChunk;
 import io.kvl.streams.deadletter.DeadLetterRouter;
+import io.kvl.streams.inference.Submission;
 import io.kvl.streams.metrics.LabelerMetrics;
 import io.kvl.video.ChunkSampler;
 import io.kvl.video.DecodedFrame;
@@ -17,9 +18,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Decodes one video chunk, samples its frames per camera, labels them through the shared
- * micro-batcher and forwards one {@code LabeledFrame} per sampled frame, all before {@code
- * process()} returns. The per-camera sampling position lives in a changelogged store, written only
- * when the chunk succeeded, so a chunk reprocessed after a crash yields the same frames.
+ * micro-batcher (each sampled frame queued as soon as it is decoded) and forwards one {@code
+ * LabeledFrame} per sampled frame, all before {@code process()} returns. The per-camera sampling
+ * position lives in a changelogged store, written only when the chunk succeeded, so a chunk
+ * reprocessed after a crash yields the same frames.
  */
 public final class ChunkLabelingProcessor implements Processor<byte[], byte[], byte[], byte[]> {
     private final InputGate<VideoChunk> gate;
@@ -103,14 +105,22 @@ public final class ChunkLabelingProcessor implements Processor<byte[], byte[], b
             Long stored = sampling.get(camera);
             position = stored == null ? OptionalLong.empty() : OptionalLong.of(stored);
         }
+        // Sampled frames go to inference as they are decoded, so the first batches run while the
+        // rest of the chunk decodes; nothing is forwarded until the whole chunk decoded and
+        // checked, and a chunk that fails cancels what it submitted.
+        Submission submission = labeler.start();
         ChunkSampler.Sampled sampled;
         long t0 = System.nanoTime();
         try {
-            sampled = sampler.sample(chunk, position);
+            sampled = sampler.sample(chunk, position, f -> FrameLabeler.add(submission, f.image()));
         } catch (VideoDecodeException e) {
+            submission.cancel();
             String reason = e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-');
             dlq.route(ctx, in, "decode", reason, camera, e.getMessage(), e);
             return;
+        } catch (RuntimeException e) {
+            submission.cancel();
+            throw e;
         }
         List<DecodedFrame> frames = sampled.frames();
         for (DecodedFrame f : frames) {
@@ -119,6 +129,7 @@ public final class ChunkLabelingProcessor implements Processor<byte[], byte[], b
             // before anything is sent, so the chunk is all labels or one dead letter. Found by
             // InputGateFuzzTest.
             if (captureMillis(chunk, f) < 0) {
+                submission.cancel();
                 dlq.route(
                         ctx,
                         in,
@@ -141,7 +152,7 @@ public final class ChunkLabelingProcessor implements Processor<byte[], byte[], b
                             chunk.getSequence(),
                             f.keyframe()));
         }
-        labeler.label(ctx, frames.stream().map(DecodedFrame::image).toList(), origins);
+        labeler.finish(ctx, submission, frames.stream().map(DecodedFrame::image).toList(), origins);
         if (sampled.position().isPresent() && !sampled.position().equals(position)) {
             sampling.put(camera, sampled.position().getAsLong());
         }

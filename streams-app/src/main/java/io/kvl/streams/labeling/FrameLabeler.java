@@ -4,6 +4,7 @@ import io.kvl.image.RgbImage;
 import io.kvl.schemas.LabeledFrame;
 import io.kvl.streams.inference.FrameClassifier;
 import io.kvl.streams.inference.Prediction;
+import io.kvl.streams.inference.Submission;
 import io.kvl.streams.metrics.LabelerMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -71,6 +72,57 @@ public final class FrameLabeler {
         } catch (InterruptedException e) {
             // Shutting down: fail the record so its offset is not committed; it is reprocessed.
             throw new InterruptException(e);
+        }
+        forward(ctx, images, origins, predictions);
+    }
+
+    /**
+     * Starts a classification whose images are added as they become available (see {@link
+     * #finish}); cancel it if its record fails.
+     */
+    Submission start() {
+        return classifier.submission();
+    }
+
+    /**
+     * Waits for the predictions of {@code submission} and forwards their labeled frames, in order,
+     * before returning.
+     *
+     * @param images the images added to {@code submission}, in order
+     * @param origins where each image came from, one per image
+     */
+    void finish(
+            ProcessorContext<byte[], byte[]> ctx,
+            Submission submission,
+            List<RgbImage> images,
+            List<LabeledFrames.Origin> origins) {
+        List<Prediction> predictions;
+        try {
+            predictions = submission.await();
+        } catch (InterruptedException e) {
+            submission.cancel();
+            throw new InterruptException(e);
+        }
+        forward(ctx, images, origins, predictions);
+    }
+
+    /** Adds {@code image} to {@code submission}; an interrupt fails the record (see label()). */
+    static void add(Submission submission, RgbImage image) {
+        try {
+            submission.add(image);
+        } catch (InterruptedException e) {
+            submission.cancel();
+            throw new InterruptException(e);
+        }
+    }
+
+    private void forward(
+            ProcessorContext<byte[], byte[]> ctx,
+            List<RgbImage> images,
+            List<LabeledFrames.Origin> origins,
+            List<Prediction> predictions) {
+        if (images.isEmpty()) {
+            return;
         }
         long now = ctx.currentSystemTimeMs();
         for (int i = 0; i < images.size(); i++) {

@@ -89,6 +89,64 @@ class MicroBatcherTest {
         }
     }
 
+    /**
+     * A submission's images join the queue as they are added: a full batch runs before the caller
+     * has added the rest or asked for results (decoding overlaps inference).
+     */
+    @Test
+    void shouldStartInferringASubmissionBeforeItsLastImageIsAdded() throws Exception {
+        FakeModel model = new FakeModel();
+        try (MicroBatcher batcher = model.batcher(4, 2, 10_000)) {
+            Submission submission = batcher.submission();
+            submission.add(image(7));
+            submission.add(image(8));
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (model.batchSizes.isEmpty() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(5);
+            }
+            assertThat(model.batchSizes).containsExactly(2);
+            submission.add(image(9));
+            submission.add(image(10));
+            List<Prediction> out = submission.await();
+            assertThat(out).extracting(p -> argmax(p.probabilities())).containsExactly(7, 8, 9, 10);
+            assertThat(model.batchSizes).containsExactly(2, 2);
+        }
+    }
+
+    /**
+     * A cancelled submission (its chunk failed to decode) costs no inference for what is queued.
+     */
+    @Test
+    void shouldSkipTheQueuedImagesOfACancelledSubmission() throws Exception {
+        FakeModel model = new FakeModel();
+        try (MicroBatcher batcher = model.batcher(4, 4, 200)) {
+            Submission cancelled = batcher.submission();
+            cancelled.add(image(1));
+            cancelled.add(image(2));
+            cancelled.cancel();
+            // Another caller's images fill the batch the cancelled ones were waiting in.
+            List<Prediction> out = batcher.classify(List.of(image(3), image(4)));
+            assertThat(out).extracting(p -> argmax(p.probabilities())).containsExactly(3, 4);
+            assertThat(model.batchSizes).containsExactly(2);
+        }
+    }
+
+    /** The default submission of a classifier that cannot start early classifies on await(). */
+    @Test
+    void shouldClassifyADeferredSubmissionOnAwait() throws Exception {
+        FakeModel model = new FakeModel();
+        try (MicroBatcher batcher = model.batcher(4, 4, 0)) {
+            Submission deferred = Submission.deferred(batcher);
+            deferred.add(image(5));
+            deferred.add(image(6));
+            Thread.sleep(50);
+            assertThat(model.batchSizes).isEmpty();
+            assertThat(deferred.await())
+                    .extracting(p -> argmax(p.probabilities()))
+                    .containsExactly(5, 6);
+        }
+    }
+
     /** Concurrent callers (stream threads of different cameras) share batches. */
     @Test
     void shouldCoalesceConcurrentCallersAndReturnEachItsOwnResults() throws Exception {
