@@ -110,9 +110,20 @@ public final class ChunkLabelingProcessor implements Processor<byte[], byte[], b
         // checked, and a chunk that fails cancels what it submitted.
         Submission submission = labeler.start();
         ChunkSampler.Sampled sampled;
+        // Time spent waiting for room in the batcher's queue is not decoding: the decode metric
+        // leaves it out.
+        long[] queueNanos = {0};
         long t0 = System.nanoTime();
         try {
-            sampled = sampler.sample(chunk, position, f -> FrameLabeler.add(submission, f.image()));
+            sampled =
+                    sampler.sample(
+                            chunk,
+                            position,
+                            f -> {
+                                long s = System.nanoTime();
+                                FrameLabeler.add(submission, f.image());
+                                queueNanos[0] += System.nanoTime() - s;
+                            });
         } catch (VideoDecodeException e) {
             submission.cancel();
             String reason = e.reason().name().toLowerCase(Locale.ROOT).replace('_', '-');
@@ -141,7 +152,7 @@ public final class ChunkLabelingProcessor implements Processor<byte[], byte[], b
                 return;
             }
         }
-        metrics.chunkDecoded(chunk.getFrameCount(), System.nanoTime() - t0);
+        metrics.chunkDecoded(chunk.getFrameCount(), System.nanoTime() - t0 - queueNanos[0]);
         List<LabeledFrames.Origin> origins = new ArrayList<>(frames.size());
         for (DecodedFrame f : frames) {
             origins.add(

@@ -43,7 +43,9 @@ public final class LabelerMetrics implements BatchListener {
                         .register(registry);
         this.decodeLatency =
                 Timer.builder("kvl.decode.latency")
-                        .description("Time to decode one chunk")
+                        .description(
+                                "Time to decode one chunk (waits for room in the batch queue"
+                                        + " excluded)")
                         .publishPercentiles(0.5, 0.99)
                         .register(registry);
         this.inferenceLatency =
