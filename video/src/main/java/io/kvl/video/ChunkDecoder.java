@@ -83,9 +83,9 @@ public final class ChunkDecoder {
             Consumer<DecodedFrame> onSelected)
             throws VideoDecodeException {
         Objects.requireNonNull(data, "data");
-        Objects.requireNonNull(onSelected, "onSelected");
         Objects.requireNonNull(container, "container");
         Objects.requireNonNull(selector, "selector");
+        Objects.requireNonNull(onSelected, "onSelected");
         if (declaredFrameCount < 1) {
             throw new IllegalArgumentException(
                     "declared frame count must be positive: " + declaredFrameCount);

@@ -106,12 +106,14 @@ public final class FrameLabeler {
         forward(ctx, images, origins, predictions);
     }
 
-    /** Adds {@code image} to {@code submission}; an interrupt fails the record (see label()). */
+    /**
+     * Adds {@code image} to {@code submission}; an interrupt fails the record (see label()), and
+     * the caller cancels the submission as for any failure.
+     */
     static void add(Submission submission, RgbImage image) {
         try {
             submission.add(image);
         } catch (InterruptedException e) {
-            submission.cancel();
             throw new InterruptException(e);
         }
     }
