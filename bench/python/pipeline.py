@@ -4,7 +4,7 @@ and broker: Kafka VideoChunk records -> PyAV decode -> RGB RxR -> onnxruntime ->
 
     pipeline.py --bootstrap HOST:PORT --chunks-topic T --labels-topic L --model PATH \
         [--batch 8] --frames N [--all-frames | --fps 2] [--group G] [--timeout 300] \
-        [--threads N] [--decode-threads auto|1]
+        [--threads N] [--decode-threads auto|1] [--skip-key-prefix warmup-]
 
 Written the plain way the libraries document it: one thread runs a confluent_kafka poll loop,
 decodes each chunk with PyAV, batches frames (across chunks and cameras), runs
@@ -14,6 +14,8 @@ libraries: onnxruntime's intra-op threads and (by default) FFmpeg's frame/slice 
 Human lines go to stderr; the last stdout line is one JSON object with frames, seconds,
 frames_per_second, decode_seconds, inference_seconds, batch and library versions. The clock runs
 from the first record consumed to the end of the final producer flush (all labels delivered).
+Records whose key starts with --skip-key-prefix (the Java labeler's warm-up chunks) are skipped;
+instead one batch of zeros runs through the session before the clock starts.
 Exit 1 if N frames are not labeled within --timeout seconds.
 """
 import argparse
@@ -174,6 +176,8 @@ def main():
     ap.add_argument("--threads", type=int, default=0, help="onnxruntime intra-op threads; 0 = cores")
     ap.add_argument("--decode-threads", default="auto",
                     help="'auto' (PyAV thread_type AUTO, default) or a count; 1 = single-threaded like Java")
+    ap.add_argument("--skip-key-prefix", default="",
+                    help="skip records whose key starts with this (the labeler's warm-up chunks)")
     args = ap.parse_args()
     if args.frames < 1 or args.batch < 1:
         ap.error("--frames and --batch must be positive")
@@ -184,6 +188,10 @@ def main():
     if static_batch is not None and static_batch != args.batch:
         ap.error(f"model has static batch {static_batch}; use --batch {static_batch}")
     ensure_topic(args.bootstrap, args.labels_topic)
+    # Warm-up: the first run allocates onnxruntime's memory arena and picks kernels.
+    sess.run(None, {input_name: np.zeros((args.batch, r, r, 3), dtype=np.uint8)})
+    skip = args.skip_key_prefix.encode()
+    skipped = 0
 
     consumer = Consumer({
         "bootstrap.servers": args.bootstrap,
@@ -244,6 +252,9 @@ def main():
                 if msg.error().code() == KafkaError._PARTITION_EOF:
                     continue
                 raise KafkaException(msg.error())
+            if skip and (msg.key() or b"").startswith(skip):
+                skipped += 1
+                continue
             if first is None:
                 first = time.perf_counter()
             chunk = reader.read(msg.value())
@@ -281,6 +292,7 @@ def main():
         "inference_seconds": round(infer_s, 3),
         "batch": args.batch,
         "chunks": chunks,
+        "skipped_chunks": skipped,
         "threads": threads,
         "decode_threads": args.decode_threads,
         "sampling": "all-frames" if args.all_frames else f"{args.fps} fps",

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,12 +18,15 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Follows the labels topic {@code read_committed} (what a downstream consumer sees) and records,
- * per label, when it became visible and how long after its source chunk was acknowledged.
+ * per label, when it became visible and how long after its source chunk was acknowledged. Labels of
+ * warm-up cameras are not counted; only which of their chunks were labeled is kept.
  */
 final class LabelWatch implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Deserializer<LabeledFrame> deserializer = KvlSerdes.labeledFrame().deserializer();
     private final Map<String, Long> chunkAcks;
+    private final String warmupPrefix;
+    private final Set<String> warmupSeen = ConcurrentHashMap.newKeySet();
     private final List<Long> latencies = new ArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -32,9 +36,16 @@ final class LabelWatch implements AutoCloseable {
 
     /**
      * @param chunkAcks ack time (epoch ms) of each published chunk, by {@code camera#sequence}
+     * @param warmupPrefix camera ids of warm-up chunks start with this
      */
-    LabelWatch(String bootstrap, String topic, int partitions, Map<String, Long> chunkAcks) {
+    LabelWatch(
+            String bootstrap,
+            String topic,
+            int partitions,
+            Map<String, Long> chunkAcks,
+            String warmupPrefix) {
         this.chunkAcks = chunkAcks;
+        this.warmupPrefix = warmupPrefix;
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -62,6 +73,10 @@ final class LabelWatch implements AutoCloseable {
             synchronized (this) {
                 for (ConsumerRecord<byte[], byte[]> r : records) {
                     LabeledFrame f = deserializer.deserialize(r.topic(), r.value());
+                    if (f.getCameraId().startsWith(warmupPrefix)) {
+                        warmupSeen.add(key(f.getCameraId(), f.getSourceChunkSequence()));
+                        continue;
+                    }
                     Long ack = chunkAcks.get(key(f.getCameraId(), f.getSourceChunkSequence()));
                     if (ack != null) {
                         latencies.add(now - ack);
@@ -74,6 +89,11 @@ final class LabelWatch implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** {@code camera#sequence} of each warm-up chunk with a visible label. */
+    Set<String> warmupSeen() {
+        return warmupSeen;
     }
 
     long labels() {

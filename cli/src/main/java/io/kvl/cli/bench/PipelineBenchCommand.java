@@ -54,6 +54,8 @@ import picocli.CommandLine.Spec;
                         + " chunks.")
 public final class PipelineBenchCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String WARMUP_PREFIX = "warmup-";
+    private static final long WARMUP_SHIFT_MS = 3_600_000;
 
     @Option(names = "--cameras", defaultValue = "4", description = "Cameras (default: 4).")
     int cameras;
@@ -72,6 +74,16 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             defaultValue = "0",
             description = "Chunks each camera publishes; 0 for its whole clip.")
     int chunksPerCamera;
+
+    @Option(
+            names = "--warmup-chunks",
+            defaultValue = "1",
+            description =
+                    "Chunks each camera first publishes under a warm-up camera id (warmup-N, an"
+                            + " hour earlier), labeled before measuring starts and not counted,"
+                            + " so the JIT compiler has seen the code paths; 0 measures a cold JVM"
+                            + " (default: 1).")
+    int warmupChunks;
 
     @Option(
             names = "--gop-seconds",
@@ -98,12 +110,12 @@ public final class PipelineBenchCommand implements Callable<Integer> {
 
     @Option(
             names = "--commit-interval-ms",
-            defaultValue = "100",
             description =
-                    "commit.interval.ms (default: 100, Kafka Streams' default with exactly-once):"
-                            + " labels become visible to read_committed consumers when their"
+                    "commit.interval.ms (default: the labeler's, "
+                            + LabelerConfig.DEFAULT_COMMIT_INTERVAL_MS
+                            + "): labels become visible to read_committed consumers when their"
                             + " transaction commits.")
-    long commitIntervalMs;
+    Long commitIntervalMs;
 
     @Option(
             names = "--workers",
@@ -140,11 +152,17 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (cameras < 1 || !(fps > 0)) {
-            throw new IllegalArgumentException("--cameras and --fps must be positive");
+        if (cameras < 1 || !(fps > 0) || warmupChunks < 0) {
+            throw new IllegalArgumentException(
+                    "--cameras and --fps must be positive, --warmup-chunks not negative");
         }
         Path home = Path.of(System.getProperty("kvl.home", "."));
-        List<List<VideoChunk>> chunks = chunks(home);
+        Map<Path, List<VideoChunk>> templates = templates(home);
+        List<List<VideoChunk>> chunks = cameraChunks(templates, "cam-", chunksPerCamera, 0);
+        List<List<VideoChunk>> warmup =
+                warmupChunks == 0
+                        ? List.of()
+                        : cameraChunks(templates, WARMUP_PREFIX, warmupChunks, WARMUP_SHIFT_MS);
         int declared =
                 chunks.stream().flatMap(List::stream).mapToInt(VideoChunk::getFrameCount).sum();
         Map<String, Object> result = new LinkedHashMap<>();
@@ -159,10 +177,12 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 awaitRunning(app.streams());
                 Map<String, Long> acks = LabelWatch.newAckMap();
                 try (LabelWatch watch =
-                        new LabelWatch(bootstrap, config.labelsTopic(), cameras, acks)) {
+                        new LabelWatch(
+                                bootstrap, config.labelsTopic(), cameras, acks, WARMUP_PREFIX)) {
+                    warmUp(bootstrap, config.chunksTopic(), warmup, watch);
                     Map<String, Long> cpuBefore = ThreadCpu.snapshotNanos();
                     long t0 = System.currentTimeMillis();
-                    publish(bootstrap, config.chunksTopic(), chunks, acks, t0);
+                    publish(bootstrap, config.chunksTopic(), chunks, acks, t0, realTime);
                     long published = System.currentTimeMillis();
                     await(watch, declared, published);
                     report(result, watch, t0, declared, config);
@@ -191,7 +211,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<List<VideoChunk>> chunks(Path home) throws Exception {
+    /** Each camera's clip (the two bundled clips taken in turn), chunked once. */
+    private Map<Path, List<VideoChunk>> templates(Path home) throws Exception {
         List<Path> clips =
                 List.of(
                         home.resolve("samples/bottle-detection.mp4"),
@@ -199,28 +220,62 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         if (gopSeconds > 0) {
             clips = reencoded(clips);
         }
-        Map<Path, List<VideoChunk>> byClip = new HashMap<>();
-        List<List<VideoChunk>> out = new ArrayList<>();
+        Map<Path, List<VideoChunk>> byClip = new LinkedHashMap<>();
         long now = System.currentTimeMillis();
+        for (int i = 0; i < Math.min(cameras, clips.size()); i++) {
+            byClip.put(clips.get(i), VideoChunks.ofClip(clips.get(i), "x", now));
+        }
+        return byClip;
+    }
+
+    /**
+     * The first {@code limit} chunks (0: all) of each camera's clip, as camera {@code prefix + i},
+     * captured {@code shiftMs} earlier.
+     */
+    private List<List<VideoChunk>> cameraChunks(
+            Map<Path, List<VideoChunk>> templates, String prefix, int limit, long shiftMs) {
+        List<List<VideoChunk>> clips = new ArrayList<>(templates.values());
+        List<List<VideoChunk>> out = new ArrayList<>();
         for (int i = 0; i < cameras; i++) {
-            Path clip = clips.get(i % clips.size());
-            List<VideoChunk> template = byClip.get(clip);
-            if (template == null) {
-                template = VideoChunks.ofClip(clip, "x", now);
-                byClip.put(clip, template);
-            }
+            List<VideoChunk> template = clips.get(i % clips.size());
+            int n = limit > 0 ? Math.min(limit, template.size()) : template.size();
             List<VideoChunk> own = new ArrayList<>();
-            int n =
-                    chunksPerCamera > 0
-                            ? Math.min(chunksPerCamera, template.size())
-                            : template.size();
             for (VideoChunk c : template.subList(0, n)) {
-                VideoChunk copy = VideoChunk.newBuilder(c).setCameraId("cam-" + i).build();
-                own.add(copy);
+                own.add(
+                        VideoChunk.newBuilder(c)
+                                .setCameraId(prefix + i)
+                                .setStartTimestamp(c.getStartTimestamp().minusMillis(shiftMs))
+                                .build());
             }
             out.add(own);
         }
         return out;
+    }
+
+    /**
+     * Publishes the warm-up chunks at once and waits until each camera's last one is labeled
+     * (labels of a chunk commit together, after the chunks before it on the same partition).
+     */
+    private void warmUp(
+            String bootstrap, String topic, List<List<VideoChunk>> perCamera, LabelWatch watch)
+            throws Exception {
+        if (perCamera.isEmpty()) {
+            return;
+        }
+        long t0 = System.currentTimeMillis();
+        publish(bootstrap, topic, perCamera, LabelWatch.newAckMap(), t0, false);
+        List<String> last = new ArrayList<>();
+        for (List<VideoChunk> chunks : perCamera) {
+            VideoChunk c = chunks.get(chunks.size() - 1);
+            last.add(LabelWatch.key(c.getCameraId(), c.getSequence()));
+        }
+        long deadline = t0 + timeoutSeconds * 1000;
+        while (!watch.warmupSeen().containsAll(last)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("timed out warming up: " + watch.warmupSeen());
+            }
+            Thread.sleep(20);
+        }
     }
 
     /** The clips with short GOPs, in a temporary directory removed when the JVM exits. */
@@ -247,7 +302,9 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                         ? streamThreads
                         : Math.min(cameras, Runtime.getRuntime().availableProcessors());
         p.put("num.stream.threads", Integer.toString(threads));
-        p.put("commit.interval.ms", Long.toString(commitIntervalMs));
+        if (commitIntervalMs != null) {
+            p.put("commit.interval.ms", Long.toString(commitIntervalMs));
+        }
         p.put(LabelerConfig.MODEL_ENGINE_CONFIG, engine);
         p.put(LabelerConfig.MODEL_PRECISION_CONFIG, precision);
         p.put(LabelerConfig.MODEL_WORKERS_CONFIG, Integer.toString(workers));
@@ -281,7 +338,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             String topic,
             List<List<VideoChunk>> perCamera,
             Map<String, Long> acks,
-            long t0)
+            long t0,
+            boolean realTime)
             throws Exception {
         record Timed(int camera, VideoChunk chunk, long offsetMs) {}
         List<Timed> all = new ArrayList<>();
@@ -355,11 +413,14 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         r.put("mode", allFrames ? "all-frames" : "fps " + fps);
         r.put("real_time", realTime);
         r.put("gop_seconds", gopSeconds);
+        r.put("warmup_chunks_per_camera", warmupChunks);
         r.put("engine", engine);
         r.put("precision", precision);
         r.put("batch_size", batchSize);
         r.put("batch_max_delay_ms", maxDelayMs);
-        r.put("commit_interval_ms", commitIntervalMs);
+        r.put(
+                "commit_interval_ms",
+                Long.parseLong(c.streamsProperties().getProperty("commit.interval.ms")));
         r.put("workers", workers);
         r.put("intra_op_threads", intraOpThreads);
         r.put("frames_declared", declared);
@@ -391,6 +452,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                         "--frames",
                         Integer.toString(declared),
                         "--all-frames",
+                        "--skip-key-prefix",
+                        WARMUP_PREFIX,
                         "--timeout",
                         Long.toString(timeoutSeconds));
         Process proc =

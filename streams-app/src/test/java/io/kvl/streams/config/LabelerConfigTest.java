@@ -40,6 +40,15 @@ class LabelerConfigTest {
     }
 
     @Test
+    void shouldCommitEvery20MillisecondsUnlessTheUserSaysOtherwise() {
+        LabelerConfig defaults = new LabelerConfig(Map.of("bootstrap.servers", "b:1"));
+        assertThat(defaults.streamsProperties().getProperty("commit.interval.ms")).isEqualTo("20");
+        LabelerConfig own =
+                new LabelerConfig(Map.of("bootstrap.servers", "b:1", "commit.interval.ms", "250"));
+        assertThat(own.streamsProperties().getProperty("commit.interval.ms")).isEqualTo("250");
+    }
+
+    @Test
     void shouldReadTheEngineAndAnAutomaticBatchSize() {
         LabelerConfig c =
                 new LabelerConfig(
