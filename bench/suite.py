@@ -13,7 +13,7 @@
    on a cold JVM; 8 cameras paced in real time at 2 sampled fps (chunk-to-label latency); 1-16
    cameras (frames/s and resident memory).
 
-Writes suite-<date>.json and .md (and latest.*) under --out; with --update-readme, replaces the
+Writes suite-<date>-<hhmm>.json and .md (and latest.*) under --out; with --update-readme, replaces the
 README's generated performance block. Absolute figures differ by CPU: compare ratios of one run.
 Needs the JDK and Maven (bin/kvl builds the project) and Python 3 with venv.
 """
@@ -229,6 +229,13 @@ def ratios(res):
     return out
 
 
+def core_ms(run):
+    """CPU time of the inference threads per labeled frame: about 10 ms for Lite0 fp32 on an
+    undisturbed core here; much more means the machine was slowed during that run."""
+    cpu = run.get("cpu_seconds", {}).get("inference")
+    return round(1000 * cpu / run["frames_labeled"], 1) if cpu and run["frames_labeled"] else ""
+
+
 def table(header, rows):
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
@@ -264,23 +271,24 @@ def markdown(res):
 
     rows.append([f"all frames, 4 cameras, fp32 (median of {n}: {listed('frames_per_second')})",
                  e["all_frames"]["frames_labeled"], e["all_frames"]["frames_per_second"],
-                 e["all_frames"]["rss_peak_mb"]])
+                 core_ms(e["all_frames"]), e["all_frames"]["rss_peak_mb"]])
     if "all_frames_cold" in e:
         r = e["all_frames_cold"]
         rows.append(["all frames, 4 cameras, fp32, cold JVM (no warm-up chunks)",
-                     r["frames_labeled"], r["frames_per_second"], r["rss_peak_mb"]])
+                     r["frames_labeled"], r["frames_per_second"], core_ms(r), r["rss_peak_mb"]])
     r = e["all_frames_int8"]
     rows.append(["all frames, 4 cameras, int8", r["frames_labeled"], r["frames_per_second"],
-                 r["rss_peak_mb"]])
+                 core_ms(r), r["rss_peak_mb"]])
     py = [r["python_frames_per_second"] for r in runs if r.get("python_frames_per_second")]
     if py:
         rows.append([f"Python pipeline (confluent-kafka, PyAV, ONNX Runtime), same chunks (median"
                      f" of {len(py)}: {listed('python_frames_per_second')})",
-                     e["all_frames"]["python"].get("frames"), sorted(py)[len(py) // 2], ""])
+                     e["all_frames"]["python"].get("frames"), sorted(py)[len(py) // 2], "", ""])
     for r in e["cameras"]:
         rows.append([f"all frames, {r['cameras']} camera(s)", r["frames_labeled"],
-                     r["frames_per_second"], r["rss_peak_mb"]])
-    md.append(table(["run", "frames", "frames/s", "peak RSS MB (incl. broker)"], rows))
+                     r["frames_per_second"], core_ms(r), r["rss_peak_mb"]])
+    md.append(table(["run", "frames", "frames/s", "inference core-ms per frame",
+                     "peak RSS MB (incl. broker)"], rows))
     md += ["", "Latency, 8 cameras in real time (phase-shifted), 2 sampled fps, chunk acknowledged"
            " to label visible (read_committed):", ""]
     rows = []
@@ -302,7 +310,7 @@ def markdown(res):
 
 def write(res, out, update_readme):
     out.mkdir(parents=True, exist_ok=True)
-    stamp = res["date"][:10]
+    stamp = res["date"][:16].replace(" ", "-").replace(":", "")  # 2026-12-07-1509
     md = markdown(res)
     for name in (f"suite-{stamp}", "latest"):
         (out / f"{name}.json").write_text(json.dumps(res, indent=2) + "\n")
