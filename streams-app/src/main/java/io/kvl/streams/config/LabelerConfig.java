@@ -48,6 +48,13 @@ public final class LabelerConfig extends AbstractConfig {
      */
     public static final long DEFAULT_COMMIT_INTERVAL_MS = 20;
 
+    /**
+     * The producers' {@code transaction.timeout.ms} unless set: 60 s (the Kafka producer's default;
+     * Kafka Streams lowers it to 10 s with exactly-once). It must exceed the time a stream thread
+     * takes to process one chunk of each of its tasks.
+     */
+    public static final int DEFAULT_TRANSACTION_TIMEOUT_MS = 60_000;
+
     private static final String GROUP_TOPICS = "Topics";
     public static final String CHUNKS_TOPIC_CONFIG = "topic.chunks";
     public static final String CHUNKS_TOPIC_DOC =
@@ -835,6 +842,14 @@ public final class LabelerConfig extends AbstractConfig {
         // and a label waits ~10 ms for its commit instead of up to ~100 (see the README's latency
         // table).
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(DEFAULT_COMMIT_INTERVAL_MS));
+        // A stream thread commits only after one round over all of its tasks, so a transaction
+        // spans a chunk of every task it has: with 4 tasks and 3 s chunks (all frames of an 8 s
+        // GOP) it outlived Kafka Streams' exactly-once default of 10 s, the broker aborted it, the
+        // thread was fenced and the chunks were labeled again (twice the work for the same output;
+        // see the README). The producer's own default (60 s) instead.
+        p.put(
+                StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                Integer.toString(DEFAULT_TRANSACTION_TIMEOUT_MS));
         // A chunk is a few seconds of video: a small poll keeps commit intervals predictable.
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), "16");
         // Corrupt records on the labels topic (read by the aggregation) go to the dead letters too;

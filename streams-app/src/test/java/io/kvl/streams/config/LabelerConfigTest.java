@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +47,23 @@ class LabelerConfigTest {
         LabelerConfig own =
                 new LabelerConfig(Map.of("bootstrap.servers", "b:1", "commit.interval.ms", "250"));
         assertThat(own.streamsProperties().getProperty("commit.interval.ms")).isEqualTo("250");
+    }
+
+    @Test
+    void shouldGiveTransactionsTheProducersDefaultTimeoutUnlessTheUserSaysOtherwise() {
+        LabelerConfig defaults = new LabelerConfig(Map.of("bootstrap.servers", "b:1"));
+        Properties p = defaults.streamsProperties();
+        assertThat(p.getProperty("producer.transaction.timeout.ms")).isEqualTo("60000");
+        // What Kafka Streams hands its producers, after its exactly-once override of 10 s.
+        Map<String, Object> producer = new StreamsConfig(p).getProducerConfigs("client");
+        assertThat(String.valueOf(producer.get("transaction.timeout.ms"))).isEqualTo("60000");
+        LabelerConfig own =
+                new LabelerConfig(
+                        Map.of(
+                                "bootstrap.servers", "b:1",
+                                "producer.transaction.timeout.ms", "15000"));
+        assertThat(own.streamsProperties().getProperty("producer.transaction.timeout.ms"))
+                .isEqualTo("15000");
     }
 
     @Test
