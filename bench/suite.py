@@ -23,6 +23,7 @@ import json
 import os
 import platform
 import re
+import statistics
 import subprocess
 import sys
 from pathlib import Path
@@ -213,8 +214,8 @@ def ratios(res):
     out["end_to_end_int8_over_model_only"] = round(e2e8["frames_per_second"] / same8, 2)
     runs = [r for r in e2e.get("runs", []) if r.get("python_frames_per_second")]
     if runs:
-        java = sorted(r["frames_per_second"] for r in runs)[len(runs) // 2]
-        python = sorted(r["python_frames_per_second"] for r in runs)[len(runs) // 2]
+        java = statistics.median_low(r["frames_per_second"] for r in runs)
+        python = statistics.median_low(r["python_frames_per_second"] for r in runs)
         out["end_to_end_over_python_pipeline"] = round(java / python, 2)
         out["end_to_end_over_python_pipeline_per_pair"] = [
             round(r["frames_per_second"] / r["python_frames_per_second"], 2) for r in runs]
@@ -283,7 +284,7 @@ def markdown(res):
     if py:
         rows.append([f"Python pipeline (confluent-kafka, PyAV, ONNX Runtime), same chunks (median"
                      f" of {len(py)}: {listed('python_frames_per_second')})",
-                     e["all_frames"]["python"].get("frames"), sorted(py)[len(py) // 2], "", ""])
+                     e["all_frames"]["python"].get("frames"), statistics.median_low(py), "", ""])
     for r in e["cameras"]:
         rows.append([f"all frames, {r['cameras']} camera(s)", r["frames_labeled"],
                      r["frames_per_second"], core_ms(r), r["rss_peak_mb"]])

@@ -157,7 +157,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                     "--cameras and --fps must be positive, --warmup-chunks not negative");
         }
         Path home = Path.of(System.getProperty("kvl.home", "."));
-        Map<Path, List<VideoChunk>> templates = templates(home);
+        List<List<VideoChunk>> templates = templates(home);
         List<List<VideoChunk>> chunks = cameraChunks(templates, "cam-", chunksPerCamera, 0);
         List<List<VideoChunk>> warmup =
                 warmupChunks == 0
@@ -211,8 +211,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Each camera's clip (the two bundled clips taken in turn), chunked once. */
-    private Map<Path, List<VideoChunk>> templates(Path home) throws Exception {
+    /** The chunks of each clip the cameras take in turn (the two bundled clips), chunked once. */
+    private List<List<VideoChunk>> templates(Path home) throws Exception {
         List<Path> clips =
                 List.of(
                         home.resolve("samples/bottle-detection.mp4"),
@@ -220,12 +220,12 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         if (gopSeconds > 0) {
             clips = reencoded(clips);
         }
-        Map<Path, List<VideoChunk>> byClip = new LinkedHashMap<>();
+        List<List<VideoChunk>> chunked = new ArrayList<>();
         long now = System.currentTimeMillis();
-        for (int i = 0; i < Math.min(cameras, clips.size()); i++) {
-            byClip.put(clips.get(i), VideoChunks.ofClip(clips.get(i), "x", now));
+        for (Path clip : clips.subList(0, Math.min(cameras, clips.size()))) {
+            chunked.add(VideoChunks.ofClip(clip, "x", now));
         }
-        return byClip;
+        return chunked;
     }
 
     /**
@@ -233,8 +233,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
      * captured {@code shiftMs} earlier.
      */
     private List<List<VideoChunk>> cameraChunks(
-            Map<Path, List<VideoChunk>> templates, String prefix, int limit, long shiftMs) {
-        List<List<VideoChunk>> clips = new ArrayList<>(templates.values());
+            List<List<VideoChunk>> clips, String prefix, int limit, long shiftMs) {
         List<List<VideoChunk>> out = new ArrayList<>();
         for (int i = 0; i < cameras; i++) {
             List<VideoChunk> template = clips.get(i % clips.size());
