@@ -34,6 +34,7 @@ BATCHES = "1,4,8,16"
 res_cpu = {}
 CAMERA_COUNTS = (1, 2, 4, 8, 16)
 E2E_PAIRS = 3
+ADJACENT_SECONDS = "10"
 
 
 def log(msg):
@@ -166,11 +167,21 @@ def main():
     # Throughput on this kind of machine moves by 10-15% between runs minutes apart, so the
     # comparison with the Python pipeline is made E2E_PAIRS times, each pair back to back on one
     # broker; the pair with the median Java figure is reported, with all runs listed.
-    pairs = [pipeline("--all-frames", "--cameras", "4", *(["--python", py] if py else []))
-             for _ in range(E2E_PAIRS)]
+    # Each pair also gets the model-only figure at the same engine, batch and threads measured
+    # right before it, so the end-to-end/model-only ratio compares runs seconds apart, not the
+    # model-only table's run of several minutes earlier.
+    pairs = []
+    for _ in range(E2E_PAIRS):
+        adjacent = run_json([KVL, "bench", "--engine", "onnxruntime", "--batch-sizes", "8",
+                             "--workers", "2", "--intra-op-threads", "1", "--seconds",
+                             ADJACENT_SECONDS, "--json"])["results"][0]["images_per_second"]
+        run = pipeline("--all-frames", "--cameras", "4", *(["--python", py] if py else []))
+        run["model_only_adjacent"] = adjacent
+        pairs.append(run)
     e2e = sorted(pairs, key=lambda r: r["frames_per_second"])[len(pairs) // 2]
     e2e["runs"] = [{"frames_per_second": r["frames_per_second"],
-                    "python_frames_per_second": r.get("python", {}).get("frames_per_second")}
+                    "python_frames_per_second": r.get("python", {}).get("frames_per_second"),
+                    "model_only_adjacent": r["model_only_adjacent"]}
                    for r in pairs]
     e2e_cold = pipeline("--all-frames", "--cameras", "4", "--warmup-chunks", "0")
     e2e_int8 = pipeline("--all-frames", "--cameras", "4", "--precision", "int8")
@@ -207,8 +218,13 @@ def ratios(res):
     int8 = max(best(r) for r in lookup(rows, "lite0", "onnxruntime", "int8"))
     out["int8_over_fp32_onnxruntime"] = round(int8 / ort, 2)
     e2e = res["end_to_end"]["all_frames"]
+    adjacent = [r for r in e2e.get("runs", []) if r.get("model_only_adjacent")]
+    if adjacent:
+        per_pair = [round(r["frames_per_second"] / r["model_only_adjacent"], 2) for r in adjacent]
+        out["end_to_end_over_model_only_same_engine_batch"] = statistics.median_low(per_pair)
+        out["end_to_end_over_model_only_per_pair"] = per_pair
     same = next(lookup(rows, "lite0", "onnxruntime", "fp32", "2x1"))["images_per_second"]["8"]
-    out["end_to_end_over_model_only_same_engine_batch"] = round(e2e["frames_per_second"] / same, 2)
+    out["end_to_end_over_model_only_table_row"] = round(e2e["frames_per_second"] / same, 2)
     e2e8 = res["end_to_end"]["all_frames_int8"]
     same8 = next(lookup(rows, "lite0", "onnxruntime", "int8", "2x1"))["images_per_second"]["8"]
     out["end_to_end_int8_over_model_only"] = round(e2e8["frames_per_second"] / same8, 2)
@@ -235,6 +251,18 @@ def core_ms(run):
     undisturbed core here; much more means the machine was slowed during that run."""
     cpu = run.get("cpu_seconds", {}).get("inference")
     return round(1000 * cpu / run["frames_labeled"], 1) if cpu and run["frames_labeled"] else ""
+
+
+def cpu_split(run):
+    """Shares of the process's CPU time during the run: inference threads, JIT compiler and
+    garbage collector threads, everything else (decode, Kafka, broker, ...), in percent."""
+    c = run.get("cpu_seconds", {})
+    total = c.get("process")
+    if not total or "jit" not in c:
+        return ""
+    inference, jit_gc = c.get("inference", 0), c.get("jit", 0) + c.get("gc", 0)
+    return " / ".join(str(round(100 * x / total)) for x in
+                      (inference, jit_gc, total - inference - jit_gc))
 
 
 def table(header, rows):
@@ -272,24 +300,33 @@ def markdown(res):
 
     rows.append([f"all frames, 4 cameras, fp32 (median of {n}: {listed('frames_per_second')})",
                  e["all_frames"]["frames_labeled"], e["all_frames"]["frames_per_second"],
-                 core_ms(e["all_frames"]), e["all_frames"]["rss_peak_mb"]])
+                 core_ms(e["all_frames"]), cpu_split(e["all_frames"]),
+                 e["all_frames"]["rss_peak_mb"]])
     if "all_frames_cold" in e:
         r = e["all_frames_cold"]
         rows.append(["all frames, 4 cameras, fp32, cold JVM (no warm-up chunks)",
-                     r["frames_labeled"], r["frames_per_second"], core_ms(r), r["rss_peak_mb"]])
+                     r["frames_labeled"], r["frames_per_second"], core_ms(r), cpu_split(r),
+                     r["rss_peak_mb"]])
     r = e["all_frames_int8"]
     rows.append(["all frames, 4 cameras, int8", r["frames_labeled"], r["frames_per_second"],
-                 core_ms(r), r["rss_peak_mb"]])
+                 core_ms(r), cpu_split(r), r["rss_peak_mb"]])
     py = [r["python_frames_per_second"] for r in runs if r.get("python_frames_per_second")]
     if py:
         rows.append([f"Python pipeline (confluent-kafka, PyAV, ONNX Runtime), same chunks (median"
                      f" of {len(py)}: {listed('python_frames_per_second')})",
-                     e["all_frames"]["python"].get("frames"), statistics.median_low(py), "", ""])
+                     e["all_frames"]["python"].get("frames"), statistics.median_low(py), "", "",
+                     ""])
+    adjacent = [r["model_only_adjacent"] for r in runs if r.get("model_only_adjacent")]
+    if adjacent:
+        rows.append([f"model only, same engine, batch and threads, {ADJACENT_SECONDS} s right"
+                     f" before each fp32 run (median of {len(adjacent)}:"
+                     f" {', '.join(str(a) for a in adjacent)})", "",
+                     statistics.median_low(adjacent), "", "", ""])
     for r in e["cameras"]:
         rows.append([f"all frames, {r['cameras']} camera(s)", r["frames_labeled"],
-                     r["frames_per_second"], core_ms(r), r["rss_peak_mb"]])
+                     r["frames_per_second"], core_ms(r), cpu_split(r), r["rss_peak_mb"]])
     md.append(table(["run", "frames", "frames/s", "inference core-ms per frame",
-                     "peak RSS MB (incl. broker)"], rows))
+                     "CPU % inference / JIT+GC / rest", "peak RSS MB (incl. broker)"], rows))
     md += ["", "Latency, 8 cameras in real time (phase-shifted), 2 sampled fps, chunk acknowledged"
            " to label visible (read_committed):", ""]
     rows = []
