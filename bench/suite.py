@@ -8,8 +8,9 @@
 2. Anchors: the same ONNX files in Python ONNX Runtime and OpenVINO (bench/python, installed from
    PyPI into a venv; skipped with a note when they cannot be installed).
 3. End to end on an in-process broker (`kvl bench-pipeline`, after one warm-up chunk per camera
-   that is not counted): all frames of 4 cameras (frames/s), each time followed by the Python
-   pipeline (confluent-kafka, PyAV, ONNX Runtime) on the same chunk topic, three pairs; once more
+   that is not counted): all frames of 4 cameras (frames/s), each time right after 10 s of model
+   only at the same engine, batch and threads and followed by the Python pipeline
+   (confluent-kafka, PyAV, ONNX Runtime) on the same chunk topic, three times; once more
    on a cold JVM; 8 cameras paced in real time at 2 sampled fps (chunk-to-label latency); 1-16
    cameras (frames/s and resident memory).
 
