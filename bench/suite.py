@@ -256,7 +256,7 @@ def core_ms(run):
 
 def cpu_split(run):
     """Shares of the process's CPU time during the run: inference threads, JIT compiler and
-    garbage collector threads, everything else (decode, Kafka, broker, ...), in percent."""
+    garbage collector threads, and all other work (decoding, Kafka, the broker, ...), in percent."""
     c = run.get("cpu_seconds", {})
     total = c.get("process")
     if not total or "jit" not in c:
@@ -327,7 +327,7 @@ def markdown(res):
         rows.append([f"all frames, {r['cameras']} camera(s)", r["frames_labeled"],
                      r["frames_per_second"], core_ms(r), cpu_split(r), r["rss_peak_mb"]])
     md.append(table(["run", "frames", "frames/s", "inference core-ms per frame",
-                     "CPU % inference / JIT+GC / rest", "peak RSS MB (incl. broker)"], rows))
+                     "CPU % inference / JIT+GC / other work", "peak RSS MB (incl. broker)"], rows))
     md += ["", "Latency, 8 cameras in real time (phase-shifted), 2 sampled fps, chunk acknowledged"
            " to label visible (read_committed):", ""]
     rows = []
