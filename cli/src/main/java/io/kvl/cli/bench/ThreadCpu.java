@@ -16,8 +16,8 @@ import java.util.Map;
  * (decode, scaling, Avro, aggregation), Kafka clients, the in-process broker and other Java
  * threads, read from the JVM; the JIT compiler and garbage collector threads, which the JVM hides
  * from its thread list, read from {@code /proc/self/task} (Linux only; absent elsewhere); and the
- * whole process. {@link #seconds} names what no group accounts for {@value #REST}: threads that
- * ended during the run, the VM thread, native threads.
+ * whole process. {@link #seconds} reports what no group accounts for as {@value #REST}: threads
+ * that ended during the run, the VM thread, native threads.
  */
 final class ThreadCpu {
     static final String JIT = "jit";
